@@ -1,0 +1,5 @@
+"""Entry point for `python -m bulletin`."""
+
+from bulletin.cli import main
+
+main()

@@ -1,0 +1,184 @@
+"""Text analysis for search: normalisation and CJK-bigram tokens (no Whoosh here).
+
+Recall must not depend on word segmentation, so CJK runs become overlapping
+character bigrams; the last character of every run is also emitted as a unigram
+(at the position of the run's last bigram) so a single-character query can be
+answered by a prefix lookup: every occurrence of a character is either the first
+half of a bigram or the end of a run. Latin letters and digits form whole-word
+tokens. Punctuation opens a position gap so phrases never match across it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+@lru_cache(maxsize=1)
+def _converter() -> Any:
+    # OpenCC (BYVoid's reference implementation, maintained, with wheels) converts phrase by
+    # phrase with the same dictionaries every Chinese input method uses; loading it is ~20 ms.
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional Chinese characters to simplified (a no-op on other text)."""
+    if not text or text.isascii():
+        return text
+    return str(_converter().convert(text))
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width to half-width), lower case, traditional to simplified."""
+    return to_simplified(unicodedata.normalize("NFKC", text).lower())
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Normalise like `normalize` and map each output character to its source offset.
+
+    Used to put highlight spans on the original text. Characters are normalised one by
+    one so the mapping is exact; the traditional-to-simplified step keeps the length
+    for practically all text, and falls back to per-character conversion when it doesn't.
+    """
+    chars: list[str] = []
+    sources: list[int] = []
+    for index, ch in enumerate(text):
+        folded = unicodedata.normalize("NFKC", ch).lower() if not ch.isascii() else ch.lower()
+        for out in folded:
+            chars.append(out)
+            sources.append(index)
+    joined = "".join(chars)
+    converted = to_simplified(joined)
+    if len(converted) != len(joined):
+        converted = "".join(c if len(s := to_simplified(c)) != 1 else s for c in joined)
+    return converted, sources
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One index token: its text, position, and character span in the analysed string."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+
+
+_CJK_RANGES = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+# One match per run: a CJK run, a digit run, a run of other letters, or one punctuation mark.
+# Digit runs are bigrammed like CJK so "23" finds "2023" (grep would), while Latin words stay
+# whole words, as people expect of English search.
+_RUNS = re.compile(f"([{_CJK_RANGES}]+)|(\\d+)|([^\\W\\d{_CJK_RANGES}]+)|([^\\s\\w])")
+
+
+def _grams(run: str) -> list[str]:
+    """Overlapping bigrams of a run (a lone character stays a unigram)."""
+    if len(run) == 1:
+        return [run]
+    return [run[k : k + 2] for k in range(len(run) - 1)]
+
+
+def tokenize(text: str) -> Iterator[Token]:
+    """Tokens of already-normalised text, as stored in the index."""
+    pos = 0
+    gap = False
+    for match in _RUNS.finditer(text):
+        if match.group(4) is not None:
+            # Whitespace between tokens is not a gap (people search "五心强校 铸魂育人" as words);
+            # punctuation is, so a phrase never spans a sentence break.
+            gap = True
+            continue
+        if gap:
+            pos += 1
+            gap = False
+        i, j = match.span()
+        if match.group(3) is not None:
+            yield Token(match.group(3), pos, i, j)
+            pos += 1
+        elif j - i == 1:
+            yield Token(text[i], pos, i, j)
+            pos += 1
+        else:
+            for k in range(i, j - 1):
+                yield Token(text[k : k + 2], pos, k, k + 2)
+                pos += 1
+            yield Token(text[j - 1], pos - 1, j - 1, j)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One piece of a query word: a token to match exactly, or a lone CJK character.
+
+    A lone CJK character (`prefix=True`) matches any token starting with it.
+    """
+
+    text: str
+    prefix: bool = False
+
+
+def query_segments(text: str, *, phrase: bool = False) -> list[list[Unit]]:
+    """Split a query word into segments that must each match as a phrase.
+
+    Segments break at punctuation (the index has a gap there) and, unless `phrase`
+    is set (a quoted phrase), at whitespace. Within a segment the units are
+    consecutive tokens; a segment holding a lone CJK character cannot be a phrase
+    (the index has no unigram inside a run) and is split into single units instead.
+    """
+    norm = normalize(text)
+    segments: list[list[Unit]] = []
+    current: list[Unit] = []
+    has_lone = False
+    last_end = 0
+
+    def close() -> None:
+        nonlocal current, has_lone
+        if current:
+            if has_lone and len(current) > 1:
+                segments.extend([unit] for unit in current)
+            else:
+                segments.append(current)
+        current, has_lone = [], False
+
+    for match in _RUNS.finditer(norm):
+        start, end = match.span()
+        if match.group(4) is not None:
+            close()
+            last_end = end
+            continue
+        if not phrase and start > last_end:
+            close()  # whitespace separates query words
+        last_end = end
+        if match.group(3) is not None:
+            current.append(Unit(match.group(3)))
+        elif end - start == 1:
+            current.append(Unit(norm[start], prefix=True))
+            has_lone = True
+        else:
+            current.extend(Unit(gram) for gram in _grams(norm[start:end]))
+    close()
+    return segments
+
+
+def find_spans(haystack_normalized: str, needles: list[str]) -> list[tuple[int, int]]:
+    """All (start, end) spans where any normalised needle occurs, merged and sorted."""
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        if not needle:
+            continue
+        start = haystack_normalized.find(needle)
+        while start != -1:
+            spans.append((start, start + len(needle)))
+            start = haystack_normalized.find(needle, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

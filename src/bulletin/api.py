@@ -1,0 +1,325 @@
+"""The library's front door: an Archive that imports, searches, shows and checks articles."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bulletin import search as search_mod
+from bulletin.datekeys import date_key
+from bulletin.errors import ArchiveError, BulletinError, InputError
+from bulletin.index import IndexDoc, IndexUnusable, SearchIndex
+from bulletin.locking import writer_lock
+from bulletin.models import Article
+from bulletin.readers import RawInput
+from bulletin.search import SearchRequest, SearchResult
+from bulletin.store import Store
+
+DB_NAME = "archive.sqlite"
+INDEX_DIR = "index"
+LOCK_NAME = "write.lock"
+DEFAULT_WAIT = 5.0
+CHUNK = 200  # articles per SQLite transaction and index commit
+
+
+@dataclass(frozen=True)
+class ImportEvent:
+    """What happened to one input: added, unchanged or failed (with a reason)."""
+
+    origin: str
+    status: str
+    article_id: str | None = None
+    title: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class ImportReport:
+    """Tallies of an import run."""
+
+    added: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    events: list[ImportEvent] = field(default_factory=list)
+
+    def record(self, event: ImportEvent) -> None:
+        """Count one event."""
+        if event.status == "added":
+            self.added += 1
+        elif event.status == "unchanged":
+            self.unchanged += 1
+        else:
+            self.failed += 1
+
+
+@dataclass(frozen=True)
+class ArchiveStats:
+    """What `bulletin stats` reports."""
+
+    path: str
+    articles: int
+    first_date: str | None
+    last_date: str | None
+    undated: int
+    top_sources: list[tuple[str, int]]
+    originals_bytes: int
+    disk_bytes: int
+    index_documents: int
+
+
+def to_index_doc(article: Article) -> IndexDoc:
+    """The indexed form of an article."""
+    names = list(article.authors) + [c.name for c in article.credits if c.name not in article.authors]
+    return IndexDoc(
+        id=article.id,
+        title=article.title or "",
+        text=article.text,
+        source=article.source or "",
+        author=" ".join(names),
+        tag=" ".join(article.tags),
+        site=article.site or "",
+        date_key=date_key(article.date),
+    )
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Archive:
+    """An archive folder: SQLite store (truth) plus a derived Whoosh index."""
+
+    def __init__(self, folder: Path, *, create: bool = False) -> None:
+        self.folder = folder
+        db_path = folder / DB_NAME
+        if not db_path.exists():
+            if not create:
+                raise ArchiveError(
+                    f"{folder}: no archive here yet; import something first (`bulletin import PATH`) "
+                    "or point --archive / $BULLETIN_ARCHIVE at an existing one"
+                )
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ArchiveError(f"{folder}: cannot create the archive folder ({exc.strerror}); choose another --archive") from None
+        self.store = Store(db_path)
+        self._index: SearchIndex | None = None
+        self.notices: list[str] = []
+
+    def close(self) -> None:
+        """Release the database connection."""
+        self.store.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the index -------------------------------------------------------------------
+
+    @property
+    def index_root(self) -> Path:
+        """Folder holding the index generations."""
+        return self.folder / INDEX_DIR
+
+    @property
+    def index(self) -> SearchIndex:
+        """The live index, rebuilt from the store when it is missing or unusable."""
+        if self._index is None:
+            try:
+                self._index = SearchIndex.open(self.index_root)
+            except IndexUnusable as exc:
+                if self.store.count() == 0 and not (self.index_root / "CURRENT").exists():
+                    self._index = SearchIndex.create(self.index_root)
+                else:
+                    self.notices.append(f"{exc}; rebuilding it from the archive database")
+                    self._index = self._rebuild_index()
+        return self._index
+
+    def _rebuild_index(self) -> SearchIndex:
+        with writer_lock(self.folder / LOCK_NAME, wait=60.0):
+            index = SearchIndex.rebuild(self.index_root, (to_index_doc(a) for a in self.store.iter_articles()))
+            index.optimize()
+            return index
+
+    def reindex(self) -> int:
+        """Rebuild the index from SQLite alone; the old index serves until the switch."""
+        self._index = self._rebuild_index()
+        return self._index.doc_count()
+
+    # -- importing -------------------------------------------------------------------
+
+    def import_inputs(
+        self,
+        inputs: Iterable[RawInput | InputError],
+        *,
+        wait: float = DEFAULT_WAIT,
+        on_wait: Callable[[], None] | None = None,
+        now: datetime | None = None,
+    ) -> Iterator[ImportEvent]:
+        """Extract and archive each input; yields one event per input as it is settled.
+
+        Articles are committed in chunks: SQLite first (the truth), then the index.
+        An "added" event is yielded only after both commits, so an interrupted run
+        loses at most the chunk in flight, and a re-run skips what is already in.
+        """
+        from bulletin.extract import extract  # lxml and friends load only when importing
+
+        with writer_lock(self.folder / LOCK_NAME, wait=wait, on_wait=on_wait):
+            index = self.index
+            self._sync_index(index)
+            pending: list[tuple[Article, bytes]] = []
+            seen: dict[str, str] = {}
+            for item in inputs:
+                if isinstance(item, InputError):
+                    yield ImportEvent(item.origin, "failed", reason=item.reason)
+                    continue
+                sha = hashlib.sha256(item.data).hexdigest()
+                existing = self.store.id_for_sha(sha) or seen.get(sha)
+                if existing is not None:
+                    self.store.add_origin(existing, item.origin, now_iso())
+                    yield ImportEvent(item.origin, "unchanged", article_id=existing)
+                    continue
+                try:
+                    article = extract(item, now=now)
+                except InputError as exc:
+                    yield ImportEvent(item.origin, "failed", reason=exc.reason)
+                    continue
+                article = article.with_changes(imported_at=now_iso())
+                seen[sha] = article.id
+                pending.append((article, item.data))
+                if len(pending) >= CHUNK:
+                    yield from self._commit(index, pending)
+                    pending = []
+            if pending:
+                yield from self._commit(index, pending)
+
+    def _commit(self, index: SearchIndex, pending: list[tuple[Article, bytes]]) -> Iterator[ImportEvent]:
+        try:
+            with self.store.transaction():
+                for article, raw in pending:
+                    self.store.add(article, raw)
+            with index.writer(bulk=True) as writer:
+                for article, _raw in pending:
+                    writer.add(to_index_doc(article))
+        except OSError as exc:
+            raise ArchiveError(
+                f"{self.folder}: cannot write the archive ({exc.strerror or exc}); free disk space or fix "
+                "permissions, then run the import again (finished articles are kept)"
+            ) from None
+        for article, _raw in pending:
+            yield ImportEvent(article.origin, "added", article_id=article.id, title=article.title)
+
+    def _sync_index(self, index: SearchIndex) -> None:
+        """Bring the index level with the store after an interrupted run."""
+        if index.doc_count() == self.store.count():
+            return
+        self.repair_index()
+
+    # -- reading ---------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Hits for a request (QueryError when malformed)."""
+        return search_mod.run(self.store, self.index, request)
+
+    def count(self, request: SearchRequest) -> int:
+        """Number of hits for a request."""
+        return search_mod.count(self.index, request)
+
+    def facet(self, request: SearchRequest, by: str) -> list[tuple[str, int]]:
+        """Hit counts per source, year or month."""
+        return search_mod.facet(self.index, request, by)
+
+    def get(self, id_or_prefix: str) -> Article:
+        """One article by id or unique id prefix."""
+        return self.store.get(self.store.resolve(id_or_prefix))
+
+    def raw(self, id_or_prefix: str) -> bytes:
+        """The original bytes of one article."""
+        return self.store.raw(self.store.resolve(id_or_prefix))
+
+    def origins(self, article_id: str) -> list[str]:
+        """Every origin an article was imported from."""
+        return self.store.origins(article_id)
+
+    def similar(self, id_or_prefix: str, limit: int = 10) -> list[tuple[Article, float]]:
+        """Articles most like the given one, best first."""
+        article = self.get(id_or_prefix)
+        scored = [(i, s) for i, s in self.index.similar(article.id, article.text, limit=limit + 1) if i != article.id]
+        records = self.store.get_many([i for i, _ in scored])
+        return [(records[i], s) for i, s in scored[:limit] if i in records]
+
+    def stats(self) -> ArchiveStats:
+        """Counts, dates, sources and sizes."""
+        base = self.store.stats()
+        disk = sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
+        return ArchiveStats(
+            path=str(self.folder),
+            articles=base.articles,
+            first_date=base.first_date,
+            last_date=base.last_date,
+            undated=base.undated,
+            top_sources=base.top_sources,
+            originals_bytes=base.raw_bytes,
+            disk_bytes=disk,
+            index_documents=self.index.doc_count(),
+        )
+
+    # -- integrity -------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        """Problems found: SQLite integrity, index drift, originals that fail their hash."""
+        problems = [f"database: {p}" for p in self.store.integrity_problems()]
+        stored = set(self.store.ids())
+        try:
+            indexed = SearchIndex.open(self.index_root).all_ids()
+        except IndexUnusable as exc:
+            return [*problems, f"index: {exc}"]
+        seen: set[str] = set()
+        for article_id in indexed:
+            if article_id in seen:
+                problems.append(f"index: article {article_id} is indexed more than once")
+            seen.add(article_id)
+            if article_id not in stored:
+                problems.append(f"index: entry {article_id} has no article in the database")
+        problems.extend(f"index: article {i} is not indexed" for i in sorted(stored - seen))
+        for article_id, sha, raw in self.store.iter_raw():
+            if hashlib.sha256(raw).hexdigest() != sha:
+                problems.append(f"database: original of {article_id} does not match its SHA-256")
+        return problems
+
+    def repair_index(self) -> int:
+        """Make the index hold every stored article exactly once; returns changes made."""
+        index = self.index
+        stored = set(self.store.ids())
+        counts: dict[str, int] = {}
+        for article_id in index.all_ids():
+            counts[article_id] = counts.get(article_id, 0) + 1
+        bad = {i for i, n in counts.items() if n > 1 or i not in stored}
+        missing = [i for i in self.store.ids() if i not in counts or i in bad]
+        if not bad and not missing:
+            return 0
+        with index.writer() as writer:
+            for article_id in bad:
+                writer.delete(article_id)
+        batch: list[IndexDoc] = []
+        for start in range(0, len(missing), 500):
+            records = self.store.get_many(missing[start : start + 500])
+            batch = [to_index_doc(records[i]) for i in missing[start : start + 500] if i in records]
+            index.add_all(batch)
+        return len(bad) + len(missing)
+
+
+def open_archive(folder: Path, *, create: bool = False) -> Archive:
+    """Open (or create) the archive in `folder`; ArchiveError when impossible."""
+    try:
+        return Archive(folder, create=create)
+    except BulletinError:
+        raise
+    except OSError as exc:
+        raise ArchiveError(f"{folder}: cannot open the archive ({exc.strerror or exc}); check the path") from None

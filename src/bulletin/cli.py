@@ -1,0 +1,530 @@
+"""The `bulletin` command line: parse options, call the library, pick a renderer, exit like grep."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from bulletin import __version__
+from bulletin.console import Env, one_line
+from bulletin.errors import BulletinError, InputError
+from bulletin.paths import resolve_archive
+
+EXIT_OK, EXIT_NONE, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    name="bulletin",
+    help="Turn scraped bulletins and news pages into a clean, searchable archive.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class State:
+    """Options shared by every command."""
+
+    archive_option: str | None
+    env: Env
+
+    @property
+    def archive_path(self) -> Path:
+        """The chosen archive folder."""
+        return resolve_archive(self.archive_option)
+
+
+def fail(message: str) -> NoReturn:
+    """Print one error line on stderr and exit 2."""
+    print(f"bulletin: error: {one_line(message)}", file=sys.stderr)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def warn(message: str) -> None:
+    """Print one diagnostic line on stderr."""
+    print(f"bulletin: {one_line(message)}", file=sys.stderr)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _state(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    assert isinstance(state, State)
+    return state
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        print(f"bulletin {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    archive: Annotated[
+        str | None,
+        typer.Option("--archive", metavar="PATH", help="Archive folder (default: $BULLETIN_ARCHIVE, else the user data folder)."),
+    ] = None,
+    color: Annotated[str, typer.Option("--color", metavar="WHEN", help="Colour: auto, always or never.")] = "auto",
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Turn scraped bulletins and news pages into a clean, searchable archive."""
+    if color not in ("auto", "always", "never"):
+        raise typer.BadParameter("use auto, always or never", param_hint="--color")
+    existing = ctx.obj
+    env = existing.env if isinstance(existing, State) else Env.detect(color)
+    ctx.obj = State(archive_option=archive, env=env)
+
+
+def _open(state: State, *, create: bool = False) -> Any:
+    from bulletin.api import open_archive
+
+    return open_archive(state.archive_path, create=create)
+
+
+def _emit_notices(archive: Any) -> None:
+    for notice in archive.notices:
+        warn(notice)
+    archive.notices.clear()
+
+
+def _pick_format(**flags: bool) -> str | None:
+    chosen = [name for name, on in flags.items() if on]
+    if len(chosen) > 1:
+        raise typer.BadParameter("choose one of " + ", ".join("--" + c for c in chosen))
+    return chosen[0] if chosen else None
+
+
+# ------------------------------------------------------------------------------------- import
+
+
+def _inputs(paths: list[str], files_from: str | None, max_size: int) -> Iterator[Any]:
+    from bulletin.readers import expand_paths, read_file, read_path_list, read_stream
+
+    names = list(paths)
+    if files_from is not None:
+        if files_from == "-":
+            names.extend(read_path_list(sys.stdin))
+        else:
+            try:
+                with open(files_from, encoding="utf-8", errors="surrogateescape") as handle:
+                    names.extend(read_path_list(handle))
+            except OSError as exc:
+                fail(f"{files_from}: cannot read the path list ({exc.strerror}); check --files-from")
+    for name in expand_paths(names):
+        try:
+            if name == "-":
+                yield read_stream(sys.stdin.buffer, max_size=max_size)
+            else:
+                yield read_file(Path(name), max_size=max_size)
+        except InputError as exc:
+            yield exc
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders (recursive); - reads stdin.")] = None,
+    files_from: Annotated[
+        str | None, typer.Option("--files-from", metavar="FILE", help="Read newline-separated paths from FILE (- for stdin).")
+    ] = None,
+    max_size: Annotated[int, typer.Option("--max-size", metavar="BYTES", help="Skip inputs larger than this.")] = 20 * 1024 * 1024,
+    wait: Annotated[float, typer.Option("--wait", metavar="SECONDS", help="How long to wait for another import.")] = 5.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or report.")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON line per input on stdout.")] = False,
+) -> None:
+    """Import scraped pages and text dumps into the archive."""
+    from bulletin.render.data import dumps
+
+    state = _state(ctx)
+    if not paths and files_from is None:
+        fail("nothing to import: give files or folders, - for stdin, or --files-from FILE")
+    if files_from == "-" and "-" in (paths or []):
+        fail("stdin cannot be both the path list (--files-from -) and an input (-)")
+    inputs = list(_inputs(paths or [], files_from, max_size))
+    try:
+        archive = _open(state, create=True)
+    except BulletinError as exc:
+        fail(str(exc))
+    from bulletin.api import ImportReport
+
+    report = ImportReport()
+    progress = None
+    if state.env.stderr_tty and not quiet and len(inputs) > 1:
+        from rich.progress import Progress
+
+        from bulletin.render.terminal import make_console
+
+        progress = Progress(console=make_console(state.env, stderr=True), transient=True)
+        task = progress.add_task("importing", total=len(inputs))
+        progress.start()
+    try:
+        with archive:
+            events = archive.import_inputs(
+                inputs, wait=wait, on_wait=lambda: warn(f"waiting up to {wait:g}s for another import to finish…")
+            )
+            for event in events:
+                report.record(event)
+                if event.status == "failed":
+                    warn(f"skipped {event.origin}: {event.reason}")
+                if jsonl:
+                    print(
+                        dumps(
+                            {
+                                "origin": event.origin,
+                                "status": event.status,
+                                "id": event.article_id,
+                                "title": event.title,
+                                "reason": event.reason,
+                            }
+                        ),
+                        flush=True,
+                    )
+                if progress is not None:
+                    progress.advance(task)
+            _emit_notices(archive)
+    except BulletinError as exc:
+        if progress is not None:
+            progress.stop()
+        fail(str(exc))
+    finally:
+        if progress is not None:
+            progress.stop()
+    if not quiet:
+        warn(f"imported {report.added} added, {report.unchanged} unchanged, {report.failed} failed")
+    raise typer.Exit(EXIT_NONE if report.failed else EXIT_OK)
+
+
+# ------------------------------------------------------------------------------------ extract
+
+
+@app.command("extract")
+def extract_command(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Files or folders; - reads stdin.")],
+    json_: Annotated[bool, typer.Option("--json", help="A JSON array of records.")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON record per line.")] = False,
+    max_size: Annotated[int, typer.Option("--max-size", metavar="BYTES", help="Skip inputs larger than this.")] = 20 * 1024 * 1024,
+) -> None:
+    """Clean pages and print the records, without archiving them."""
+    from bulletin.extract import extract
+    from bulletin.render import plain
+    from bulletin.render.data import dumps, write_json
+
+    state = _state(ctx)
+    fmt = _pick_format(json=json_, jsonl=jsonl)
+    failed = 0
+    records: list[dict[str, Any]] = []
+    console = None
+    if fmt is None and state.env.stdout_tty:
+        from bulletin.render.terminal import make_console
+
+        console = make_console(state.env)
+    for item in _inputs(paths, None, max_size):
+        if isinstance(item, InputError):
+            warn(f"skipped {item.origin}: {item.reason}")
+            failed += 1
+            continue
+        try:
+            article = extract(item)
+        except InputError as exc:
+            warn(f"skipped {exc.origin}: {exc.reason}")
+            failed += 1
+            continue
+        record = article.to_dict()
+        if fmt == "json":
+            records.append(record)
+        elif fmt == "jsonl":
+            print(dumps(record), flush=True)
+        elif console is not None:
+            from bulletin.render.terminal import article_panel
+
+            console.print(article_panel(article))
+        else:
+            sys.stdout.write(plain.article_text(article) + "\n")
+    if fmt == "json":
+        write_json(records, sys.stdout)
+    raise typer.Exit(EXIT_NONE if failed else EXIT_OK)
+
+
+# ------------------------------------------------------------------------------------- search
+
+
+@app.command("search")
+def search_command(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help='Words (AND), "phrases", field:word, OR, NOT, -word, ( ).')] = "",
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Hits to show; 0 for all.")] = 10,
+    offset: Annotated[int, typer.Option("--offset", help="Skip this many hits first.")] = 0,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only articles whose source contains this.")] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Only articles credited to this name.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only articles with this tag.")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="relevance, date or -date (newest first).")] = "relevance",
+    count: Annotated[bool, typer.Option("--count", help="Print only the number of hits.")] = False,
+    facet: Annotated[str | None, typer.Option("--facet", help="Count hits by source, year or month.")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="A JSON array of hits.")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON hit per line.")] = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
+    ids: Annotated[bool, typer.Option("--ids", help="One article id per line.")] = False,
+    plain_: Annotated[bool, typer.Option("--plain", help="Tab-separated lines even on a terminal.")] = False,
+) -> None:
+    """Search the archive. Exit 0 when something is found, 1 when nothing, 2 on error."""
+    from bulletin.search import SearchRequest
+
+    state = _state(ctx)
+    fmt = _pick_format(json=json_, jsonl=jsonl, csv=csv_, ids=ids, plain=plain_)
+    request = SearchRequest(
+        query=query,
+        since=since,
+        until=until,
+        source=source,
+        author=author,
+        tag=tag,
+        sort=sort,
+        limit=None if limit == 0 else limit,
+        offset=offset,
+    )
+    try:
+        archive = _open(state)
+        with archive:
+            if count:
+                total = archive.count(request)
+                _emit_notices(archive)
+                print(total)
+                raise typer.Exit(EXIT_OK if total else EXIT_NONE)
+            if facet:
+                rows = archive.facet(request, facet)
+                _emit_notices(archive)
+                _print_counts(state, rows, facet, fmt)
+                raise typer.Exit(EXIT_OK if rows else EXIT_NONE)
+            result = archive.search(request)
+            _emit_notices(archive)
+    except BulletinError as exc:
+        fail(str(exc))
+    _print_hits(state, result, fmt)
+    raise typer.Exit(EXIT_OK if result.total else EXIT_NONE)
+
+
+def _print_counts(state: State, rows: list[tuple[str, int]], key: str, fmt: str | None) -> None:
+    from bulletin.render.data import write_csv, write_json, write_jsonl
+
+    records = [{key: k, "count": v} for k, v in rows]
+    if fmt == "json":
+        write_json(records, sys.stdout)
+    elif fmt == "jsonl":
+        write_jsonl(records, sys.stdout)
+    elif fmt == "csv":
+        write_csv(records, (key, "count"), sys.stdout)
+    elif fmt is None and state.env.stdout_tty:
+        from bulletin.render.terminal import counts_table, make_console
+
+        make_console(state.env).print(counts_table(f"hits by {key}", rows, key))
+    else:
+        for k, v in rows:
+            print(f"{one_line(k)}\t{v}")
+
+
+def _print_hits(state: State, result: Any, fmt: str | None) -> None:
+    from bulletin.render import plain
+    from bulletin.render.data import CSV_HIT_FIELDS, hit_record, write_csv, write_json, write_jsonl
+
+    if fmt == "json":
+        write_json([hit_record(h) for h in result.hits], sys.stdout)
+    elif fmt == "jsonl":
+        write_jsonl((hit_record(h) for h in result.hits), sys.stdout)
+    elif fmt == "csv":
+        write_csv((hit_record(h) for h in result.hits), CSV_HIT_FIELDS, sys.stdout)
+    elif fmt == "ids":
+        for hit in result.hits:
+            print(hit.article.id)
+    elif fmt is None and state.env.stdout_tty:
+        from bulletin.render.terminal import hits_table, make_console
+
+        console = make_console(state.env)
+        if result.hits:
+            console.print(hits_table(result))
+        else:
+            warn(f"no hits ({result.total} total)" if result.total else "no hits")
+    else:
+        for line in plain.hit_lines(result.hits):
+            print(line)
+
+
+# --------------------------------------------------------------------------------------- show
+
+
+@app.command("show")
+def show_command(
+    ctx: typer.Context,
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix of at least 4).")],
+    json_: Annotated[bool, typer.Option("--json", help="The record as JSON.")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="The original bytes, as imported.")] = False,
+) -> None:
+    """Print one article: metadata and clean text."""
+    from bulletin.render import plain
+    from bulletin.render.data import write_json
+
+    state = _state(ctx)
+    fmt = _pick_format(json=json_, raw=raw)
+    try:
+        with _open(state) as archive:
+            if fmt == "raw":
+                data = archive.raw(article_id)
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+                raise typer.Exit(EXIT_OK)
+            article = archive.get(article_id)
+            origins = archive.origins(article.id)
+    except BulletinError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        record = article.to_dict()
+        record["origins"] = origins
+        write_json(record, sys.stdout)
+    elif state.env.stdout_tty:
+        from bulletin.render.terminal import article_panel, make_console
+
+        make_console(state.env).print(article_panel(article, origins=origins))
+    else:
+        sys.stdout.write(plain.article_text(article, origins=origins))
+
+
+# -------------------------------------------------------------------------------------- stats
+
+
+@app.command("stats")
+def stats_command(
+    ctx: typer.Context,
+    json_: Annotated[bool, typer.Option("--json", help="The figures as JSON.")] = False,
+) -> None:
+    """Article count, date range, top sources and size on disk."""
+    from dataclasses import asdict
+
+    from bulletin.render.data import write_json
+
+    state = _state(ctx)
+    try:
+        with _open(state) as archive:
+            stats = archive.stats()
+            _emit_notices(archive)
+    except BulletinError as exc:
+        fail(str(exc))
+    if json_:
+        data = asdict(stats)
+        data["top_sources"] = [{"source": s, "count": n} for s, n in stats.top_sources]
+        write_json(data, sys.stdout)
+        return
+    lines = [
+        f"archive\t{stats.path}",
+        f"articles\t{stats.articles}",
+        f"dates\t{stats.first_date or '-'} .. {stats.last_date or '-'} ({stats.undated} undated)",
+        f"originals\t{_size(stats.originals_bytes)}",
+        f"on disk\t{_size(stats.disk_bytes)}",
+        f"indexed\t{stats.index_documents}",
+    ]
+    lines += [f"source\t{one_line(s)}\t{n}" for s, n in stats.top_sources]
+    print("\n".join(lines))
+
+
+def _size(n: int) -> str:
+    value = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{n} B"
+
+
+# ----------------------------------------------------------------------------- check, reindex
+
+
+@app.command("reindex")
+def reindex_command(ctx: typer.Context) -> None:
+    """Rebuild the search index from the archive database (the old index serves meanwhile)."""
+    state = _state(ctx)
+    try:
+        with _open(state) as archive:
+            count = archive.reindex()
+    except BulletinError as exc:
+        fail(str(exc))
+    warn(f"reindexed {count} articles")
+
+
+@app.command("check")
+def check_command(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option("--repair", help="Fix index drift found (rebuilds what is needed).")] = False,
+) -> None:
+    """Verify the archive: database integrity, index drift, original hashes. Exit 1 if problems."""
+    state = _state(ctx)
+    try:
+        with _open(state) as archive:
+            problems = archive.check()
+            for problem in problems:
+                print(one_line(problem))
+            if problems and repair:
+                if any(p.startswith("index:") for p in problems):
+                    archive.reindex()
+                    warn("index rebuilt from the archive database")
+                remaining = archive.check()
+                for problem in remaining:
+                    warn(f"still wrong: {problem}")
+                raise typer.Exit(EXIT_NONE if remaining else EXIT_OK)
+    except BulletinError as exc:
+        fail(str(exc))
+    if not problems:
+        warn("archive is healthy")
+    raise typer.Exit(EXIT_NONE if problems else EXIT_OK)
+
+
+# ---------------------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: exit codes like grep; a closed pipe ends quietly."""
+    stdout_before = sys.stdout
+    try:
+        result = app(args=argv, standalone_mode=False)
+        code = result if isinstance(result, int) else EXIT_OK
+    except SystemExit as exc:
+        # Typer answers EPIPE by wrapping stdout and exiting 1; a reader that stopped early
+        # (`| head`) is not an error for us.
+        code = EXIT_OK if sys.stdout is not stdout_before else (exc.code if isinstance(exc.code, int) else EXIT_ERROR)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        print("bulletin: interrupted", file=sys.stderr)
+        code = 130
+    except BrokenPipeError:
+        code = EXIT_OK
+    except Exception as exc:
+        # Usage errors (click's UsageError and friends, vendored by typer) know how to show
+        # themselves; anything else is a bug and keeps its traceback.
+        show = getattr(exc, "show", None)
+        if show is None or not hasattr(exc, "exit_code"):
+            raise
+        show()
+        code = EXIT_ERROR
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        code = EXIT_OK if code in (EXIT_OK, None) else code
+        # Point stdout at devnull so the interpreter's last flush stays quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(code or 0)

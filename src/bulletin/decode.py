@@ -1,0 +1,153 @@
+"""Bytes to text: BOM, declared charset (checked against the bytes), UTF-8, then detection."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from bulletin.errors import InputError
+
+# Only the head of a page can declare its charset; scanning further wastes time on 10 MB inputs.
+_HEAD_BYTES = 8192
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# GB2312 and GBK are subsets of GB18030: pages labelled with them routinely use characters
+# outside the label (names, rare place names), which only the superset decodes.
+_ALIASES = {
+    "gb2312": "gb18030",
+    "gb_2312": "gb18030",
+    "gb_2312-80": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "chinese": "gb18030",
+    "csgb2312": "gb18030",
+    "euc-cn": "gb18030",
+    "big5": "big5hkscs",
+    "x-big5": "big5hkscs",
+    "unicode": "utf-8",
+    "utf8": "utf-8",
+    "iso-8859-1": "cp1252",  # browsers read latin-1 labels as windows-1252
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+}
+# Share of replacement characters tolerated before a decoding counts as wrong.
+_MAX_BAD_RATIO = 0.002
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded text and the encoding that produced it."""
+
+    text: str
+    encoding: str
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in <meta> or an XML declaration, normalised; None if absent."""
+    match = _DECLARED.search(data[:_HEAD_BYTES])
+    if not match:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii", "replace").strip().lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if sample.count(0) > max(8, len(sample) // 100):
+        return True
+    # Text has tabs/newlines/CR but almost no other C0 control bytes.
+    controls = sum(sample.count(b) for b in range(32) if b not in (9, 10, 12, 13, 27))
+    return controls > len(sample) * 0.05
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _lenient(data: bytes, encoding: str) -> str | None:
+    """Decode with replacement when only a handful of bytes are invalid."""
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd")
+    return text if bad <= max(3, int(len(text) * _MAX_BAD_RATIO)) else None
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:262144]).best()
+    if best is None or not best.encoding:
+        return None
+    encoding = _ALIASES.get(best.encoding, best.encoding)
+    text = _lenient(data, encoding)
+    return (text, encoding) if text is not None else None
+
+
+def decode(data: bytes, origin: str) -> Decoded:
+    """Decode raw bytes; raise InputError naming `origin` for empty, binary or undecodable input."""
+    if not data.strip():
+        raise InputError(origin, "is empty; nothing to extract")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom) :].decode(encoding, errors="replace")
+            return Decoded(_tidy(text), encoding)
+    if _looks_binary(data):
+        raise InputError(origin, "looks binary (NUL or control bytes), not HTML or text; pass a page or text file")
+    declared = declared_charset(data)
+    # Strict UTF-8 first: non-ASCII bytes that decode as UTF-8 are UTF-8 in practice, and a page
+    # that lies about its charset is most often UTF-8 labelled GB2312 (which GB18030 would also
+    # "decode", into mojibake).
+    candidates = ["utf-8"] + ([declared] if declared and declared != "utf-8" else [])
+    for encoding in candidates:
+        text = _strict(data, encoding)
+        if text is not None:
+            return Decoded(_tidy(text), encoding)
+    # A few broken bytes (truncated downloads, mixed fragments) must not lose the whole page.
+    if declared:
+        text = _lenient(data, declared)
+        if text is not None:
+            return Decoded(_tidy(text), declared)
+    text = _lenient(data, "utf-8")
+    if text is not None:
+        return Decoded(_tidy(text), "utf-8")
+    detected = _detect(data)
+    if detected is not None:
+        return Decoded(_tidy(detected[0]), detected[1])
+    # Chinese pages without a declaration are mostly GBK-family; accept them if nearly clean.
+    text = _lenient(data, "gb18030")
+    if text is not None:
+        return Decoded(_tidy(text), "gb18030")
+    raise InputError(
+        origin,
+        "cannot be decoded (not UTF-8, GB18030 or any detected charset); "
+        "convert it to UTF-8 or declare its charset in a <meta charset> tag",
+    )
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _tidy(text: str) -> str:
+    # Stray NULs and C0 controls break parsers and terminals; they never carry article text.
+    return _CONTROL.sub("", text)

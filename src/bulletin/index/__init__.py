@@ -1,0 +1,355 @@
+"""The search index: the only place that talks to Whoosh.
+
+The index is derived from the SQLite store and can always be rebuilt from it. It
+lives in generation folders (`gen-000001/`) under the index root; a small CURRENT
+file names the live generation and the schema version, so a rebuild writes a new
+generation and switches with one atomic rename while the old one keeps serving.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+
+from bulletin.analysis import Unit, query_segments
+from bulletin.errors import ArchiveError, ArchiveLockedError, QueryError
+from bulletin.index.schema import SCHEMA_VERSION, make_schema
+from bulletin.query import And, Everything, Node, Not, Or, Word
+
+CURRENT_FILE = "CURRENT"
+DEFAULT_FIELDS = ("title", "text")
+
+
+class IndexUnusable(ArchiveError):
+    """The index is missing, from another schema version, or damaged: rebuild it."""
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the index holds for one article."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+    author: str
+    tag: str
+    site: str
+    date_key: int
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions applied outside relevance: a date-key range (inclusive)."""
+
+    date_from: int | None = None
+    date_to: int | None = None
+
+
+@dataclass(frozen=True)
+class IndexHits:
+    """One page of ids with scores, and the total number of matches."""
+
+    total: int
+    hits: list[tuple[str, float]]
+
+
+def _read_current(root: Path) -> tuple[str, int] | None:
+    try:
+        name, version = (root / CURRENT_FILE).read_text(encoding="utf-8").split()
+        return name, int(version)
+    except (OSError, ValueError):
+        return None
+
+
+def _write_current(root: Path, name: str) -> None:
+    tmp = root / (CURRENT_FILE + ".tmp")
+    tmp.write_text(f"{name} {SCHEMA_VERSION}\n", encoding="utf-8")
+    with tmp.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, root / CURRENT_FILE)
+
+
+def _next_generation(root: Path) -> str:
+    numbers = [int(p.name[4:]) for p in root.glob("gen-*") if p.name[4:].isdigit()]
+    return f"gen-{max(numbers, default=0) + 1:06d}"
+
+
+def _units_query(field: str, units: list[Unit]) -> wq.Query:
+    if len(units) == 1:
+        unit = units[0]
+        return wq.Prefix(field, unit.text) if unit.prefix else wq.Term(field, unit.text)
+    return wq.Phrase(field, [unit.text for unit in units])
+
+
+def _word_query(word: Word) -> wq.Query | None:
+    segments = query_segments(word.text, phrase=word.phrase)
+    if not segments:
+        return None
+    fields = (word.field,) if word.field else DEFAULT_FIELDS
+    per_field = []
+    for field in fields:
+        parts = [_units_query(field, units) for units in segments]
+        per_field.append(parts[0] if len(parts) == 1 else wq.And(parts))
+    return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
+
+
+def to_whoosh(node: Node) -> wq.Query | None:
+    """Translate a parsed query into a Whoosh query (None when nothing is searchable)."""
+    if isinstance(node, Everything):
+        return wq.Every()
+    if isinstance(node, Word):
+        return _word_query(node)
+    if isinstance(node, Not):
+        inner = to_whoosh(node.item)
+        return None if inner is None else wq.Not(inner)
+    children = [q for q in (to_whoosh(item) for item in node.items) if q is not None]
+    if not children:
+        return None
+    if isinstance(node, And):
+        positives = [q for q in children if not isinstance(q, wq.Not)]
+        if not positives:
+            children.insert(0, wq.Every())
+        return children[0] if len(children) == 1 else wq.And(children)
+    if isinstance(node, Or):
+        return children[0] if len(children) == 1 else wq.Or(children)
+    raise TypeError(f"unknown query node {node!r}")
+
+
+class SearchIndex:
+    """A Whoosh index in generation folders under `root`."""
+
+    def __init__(self, root: Path, generation: str, ix: Any) -> None:
+        self.root = root
+        self.generation = generation
+        self._ix = ix
+
+    # -- opening and rebuilding -------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path) -> SearchIndex:
+        """Open the live generation; IndexUnusable says why it cannot be used."""
+        current = _read_current(root)
+        if current is None:
+            raise IndexUnusable(f"no search index under {root}")
+        name, version = current
+        if version != SCHEMA_VERSION:
+            raise IndexUnusable(f"search index schema v{version} differs from this version's v{SCHEMA_VERSION}")
+        try:
+            ix = whoosh_index.open_dir(str(root / name))
+            # Touch the schema and a reader: unpickling fails here when analyzers moved.
+            with ix.reader() as reader:
+                reader.doc_count()
+        except Exception as exc:  # Whoosh raises many kinds (pickle, EOF, struct, OSError)
+            raise IndexUnusable(f"search index {root / name} cannot be opened ({type(exc).__name__}: {exc})") from exc
+        return cls(root, name, ix)
+
+    @classmethod
+    def create(cls, root: Path) -> SearchIndex:
+        """Create an empty generation and make it live."""
+        root.mkdir(parents=True, exist_ok=True)
+        name = _next_generation(root)
+        folder = root / name
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), make_schema())
+        _write_current(root, name)
+        return cls(root, name, ix)
+
+    @classmethod
+    def rebuild(cls, root: Path, docs: Iterable[IndexDoc], *, batch: int = 2000) -> SearchIndex:
+        """Build a new generation from `docs`, then switch to it; the old one serves meanwhile."""
+        root.mkdir(parents=True, exist_ok=True)
+        name = _next_generation(root)
+        folder = root / name
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), make_schema())
+        fresh = cls(root, name, ix)
+        fresh.add_all(docs, batch=batch)
+        old = _read_current(root)
+        _write_current(root, name)
+        if old is not None and old[0] != name:
+            shutil.rmtree(root / old[0], ignore_errors=True)
+        fresh.remove_stale_generations()
+        return fresh
+
+    def remove_stale_generations(self) -> None:
+        """Delete generation folders other than the live one (left by crashed rebuilds)."""
+        for path in self.root.glob("gen-*"):
+            if path.name != self.generation and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+
+    # -- writing ---------------------------------------------------------------------
+
+    @contextmanager
+    def writer(self, *, timeout: float = 10.0, bulk: bool = False) -> Iterator[IndexWriter]:
+        """A writer that commits on success and cancels on error.
+
+        `bulk` trades memory for speed during large imports (bigger in-memory buffer,
+        no merging until the end).
+        """
+        try:
+            raw = self._ix.writer(timeout=timeout, limitmb=256 if bulk else 128)
+        except LockError:
+            raise ArchiveLockedError(
+                f"the search index {self.root} is locked by another bulletin process; "
+                "wait for it to finish or raise --wait"
+            ) from None
+        wrapped = IndexWriter(raw)
+        try:
+            yield wrapped
+        except BaseException:
+            raw.cancel()
+            raise
+        raw.commit(merge=not bulk)
+
+    def add_all(self, docs: Iterable[IndexDoc], *, batch: int = 2000) -> int:
+        """Add documents, committing every `batch` so memory stays bounded."""
+        count = 0
+        pending: list[IndexDoc] = []
+        for doc in docs:
+            pending.append(doc)
+            if len(pending) >= batch:
+                with self.writer(bulk=True) as writer:
+                    for item in pending:
+                        writer.add(item)
+                count += len(pending)
+                pending = []
+        if pending:
+            with self.writer(bulk=True) as writer:
+                for item in pending:
+                    writer.add(item)
+            count += len(pending)
+        return count
+
+    def optimize(self) -> None:
+        """Merge all segments into one (done once after a bulk load)."""
+        try:
+            self._ix.optimize()
+        except LockError:
+            pass
+
+    # -- reading ---------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        """Number of live documents."""
+        return int(self._ix.doc_count())
+
+    def all_ids(self) -> list[str]:
+        """Every indexed article id, duplicates included (for integrity checks)."""
+        with self._ix.searcher() as searcher:
+            return [fields["id"] for fields in searcher.all_stored_fields()]
+
+    def size_bytes(self) -> int:
+        """Bytes on disk of the live generation."""
+        folder = self.root / self.generation
+        return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+
+    def _filter_set(self, searcher: Searcher, filters: Filters) -> set[int] | None:
+        if filters.date_from is None and filters.date_to is None:
+            return None
+        lo = filters.date_from if filters.date_from is not None else 1
+        hi = filters.date_to if filters.date_to is not None else 99_999_999
+        reader = searcher.reader()
+        column = reader.column_reader("date")
+        # Reading the column is a tight loop over one array: far cheaper than a Whoosh
+        # range query, which enumerates every date term first.
+        return {docnum for docnum, value in enumerate(column) if lo <= value <= hi}
+
+    def search(
+        self,
+        node: Node,
+        *,
+        filters: Filters = Filters(),
+        sort: str = "relevance",
+        limit: int | None = 10,
+        offset: int = 0,
+    ) -> IndexHits:
+        """Ids and scores of one page of hits, plus the total count."""
+        query = to_whoosh(node)
+        if query is None:
+            raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
+        with self._ix.searcher() as searcher:
+            allowed = self._filter_set(searcher, filters)
+            wanted = None if limit is None else offset + limit
+            kwargs: dict[str, Any] = {"limit": wanted, "filter": allowed}
+            if sort in ("date", "-date"):
+                kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "-date"))
+            results = searcher.search(query, **kwargs)
+            total = len(results)
+            page = results[offset:wanted] if wanted is not None else results[offset:]
+            hits = [(hit["id"], float(hit.score or 0.0)) for hit in page]
+        return IndexHits(total=total, hits=hits)
+
+    def facet(self, node: Node, field: str, *, filters: Filters = Filters()) -> dict[str, int]:
+        """Counts of `field` ("source", "year" or "month") over every hit of the query."""
+        query = to_whoosh(node)
+        if query is None:
+            raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
+        counts: dict[str, int] = {}
+        with self._ix.searcher() as searcher:
+            allowed = self._filter_set(searcher, filters)
+            results = searcher.search(query, limit=None, filter=allowed, scored=False)
+            reader = searcher.reader()
+            if field == "source":
+                column = reader.column_reader("source_key")
+                keys = (column[docnum].decode("utf-8") or "(unknown)" for docnum in results.docs())
+            else:
+                column = reader.column_reader("date")
+                keys = (_date_bucket(column[docnum], field) for docnum in results.docs())
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def similar(self, article_id: str, text: str, *, limit: int = 10) -> list[tuple[str, float]]:
+        """Articles most like `text` (the article's own), by its most distinctive bigrams."""
+        with self._ix.searcher() as searcher:
+            docnum = searcher.document_number(id=article_id)
+            if docnum is None:
+                return []
+            results = searcher.more_like(docnum, "text", text=text, top=limit, numterms=40)
+            return [(hit["id"], float(hit.score or 0.0)) for hit in results]
+
+
+def _date_bucket(value: int, field: str) -> str:
+    if not value:
+        return "undated"
+    year, month = value // 10000, (value // 100) % 100
+    if field == "year" or not month:
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}"
+
+
+class IndexWriter:
+    """Adds and deletes documents inside one writer transaction."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+
+    def add(self, doc: IndexDoc) -> None:
+        """Add one document (the store guarantees ids are new)."""
+        self._raw.add_document(
+            id=doc.id,
+            title=doc.title,
+            text=doc.text,
+            source=doc.source,
+            author=doc.author,
+            tag=doc.tag,
+            site=doc.site,
+            date=doc.date_key,
+            source_key=doc.source.encode("utf-8"),
+        )
+
+    def delete(self, article_id: str) -> None:
+        """Remove one document by article id."""
+        self._raw.delete_by_term("id", article_id)

@@ -1,0 +1,214 @@
+"""The query language: a small parser from a query string to a backend-neutral tree.
+
+Syntax: words (AND by default), "quoted phrases", `field:word`, `field:"phrase"`,
+AND / OR / NOT (upper case), `-word`, and parentheses. A `name:` that is not a
+known field stays part of the text, because people paste headlines with colons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bulletin.errors import QueryError
+
+FIELDS = ("title", "text", "source", "author", "tag", "site")
+_FIELD_PREFIX = re.compile(rf"^({'|'.join(FIELDS)}):(?=.)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Word:
+    """Text to find: in `field`, or in title and text when field is None."""
+
+    text: str
+    field: str | None = None
+    phrase: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    """Every child must match."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    """At least one child must match."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """The child must not match."""
+
+    item: Node
+
+
+@dataclass(frozen=True)
+class Everything:
+    """Matches every article (an empty query)."""
+
+
+Node = Word | And | Or | Not | Everything
+
+_QUOTE_HELP = 'add the closing \" or remove the stray one (quote marks are not needed to match text)'
+
+
+def _lex(text: str) -> list[tuple[str, str]]:
+    """Split the query into (kind, value) tokens: word, phrase, lparen, rparen, op."""
+    tokens: list[tuple[str, str]] = []
+    if text.count('"') % 2:
+        raise QueryError(f"unbalanced quote in query {text!r}: {_QUOTE_HELP}")
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+            continue
+        if ch == '"':
+            end = text.index('"', i + 1)
+            tokens.append(("phrase", text[i + 1 : end]))
+            i = end + 1
+            continue
+        if ch == "(":
+            tokens.append(("lparen", "("))
+            i += 1
+            continue
+        if ch == ")":
+            tokens.append(("rparen", ")"))
+            i += 1
+            continue
+        j = i
+        while j < n and not text[j].isspace() and text[j] != '"':
+            j += 1
+        raw = text[i:j]
+        # A closing parenthesis glued to the end of a word closes a group; inside a word
+        # (通知(2023)第一号) parentheses are text.
+        trailing = len(raw) - len(raw.rstrip(")"))
+        body = raw[: len(raw) - trailing] if trailing else raw
+        if body in ("AND", "OR", "NOT"):
+            tokens.append(("op", body))
+        elif body:
+            tokens.append(("word", body))
+        tokens.extend(("rparen", ")") for _ in range(trailing))
+        i = j
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _lex(text)
+        self.pos = 0
+        self.depth = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            return Everything()
+        node = self.parse_or()
+        if self.peek() is not None:
+            # Only a stray ")" can stop the top level early.
+            raise QueryError(
+                f"unbalanced parenthesis in query {self.text!r}: a ')' has no '('; "
+                'remove it or put the text in quotes ("...")'
+            )
+        return node
+
+    def parse_or(self) -> Node:
+        items = [self.parse_and()]
+        while self.peek() == ("op", "OR"):
+            self.take()
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def parse_and(self) -> Node:
+        items = [self.parse_unary()]
+        while True:
+            token = self.peek()
+            if token is None or token == ("op", "OR") or token[0] == "rparen":
+                break
+            if token == ("op", "AND"):
+                self.take()
+            items.append(self.parse_unary())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def parse_unary(self) -> Node:
+        token = self.peek()
+        if token == ("op", "NOT"):
+            self.take()
+            return Not(self.parse_unary())
+        if token is not None and token[0] == "word" and token[1].startswith("-") and len(token[1]) > 1:
+            self.take()
+            return Not(self._word(token[1][1:]))
+        return self.parse_atom()
+
+    def parse_atom(self) -> Node:
+        token = self.peek()
+        if token is None:
+            raise QueryError(f"query {self.text!r} ends with an operator; add a word after it or quote it")
+        kind, value = self.take()
+        if kind == "lparen":
+            if self.peek() is not None and self.peek() == ("rparen", ")"):
+                raise QueryError(f"empty parentheses in query {self.text!r}; put words inside or remove them")
+            node = self.parse_or()
+            if self.peek() != ("rparen", ")"):
+                raise QueryError(
+                    f"unbalanced parenthesis in query {self.text!r}: a '(' is never closed; "
+                    'add a \')\' or put the text in quotes ("...")'
+                )
+            self.take()
+            return node
+        if kind == "rparen":
+            raise QueryError(
+                f"unbalanced parenthesis in query {self.text!r}: a ')' has no '('; "
+                'remove it or put the text in quotes ("...")'
+            )
+        if kind == "op":
+            raise QueryError(
+                f"operator {value} in query {self.text!r} needs words on both sides; "
+                'to search for the word itself, write it in quotes ("' + value + '")'
+            )
+        if kind == "phrase":
+            return Word(value, phrase=True)
+        return self._word(value)
+
+    def _word(self, value: str) -> Node:
+        match = _FIELD_PREFIX.match(value)
+        if match:
+            field = match.group(1).lower()
+            rest = value[match.end() :]
+            nxt = self.peek()
+            if rest == "" and nxt is not None and nxt[0] == "phrase":
+                self.take()
+                return Word(nxt[1], field=field, phrase=True)
+            return Word(rest, field=field)
+        if value.endswith(":") and _FIELD_PREFIX.match(value + "x"):
+            nxt = self.peek()
+            if nxt is not None and nxt[0] == "phrase":
+                self.take()
+                return Word(nxt[1], field=value[:-1].lower(), phrase=True)
+        return Word(value)
+
+
+def parse_query(text: str) -> Node:
+    """Parse a query string; raises QueryError with a fix-it message when malformed."""
+    return _Parser(text).parse()
+
+
+def positive_words(node: Node) -> list[Word]:
+    """Words that a hit matches (not under NOT): what highlighting marks."""
+    if isinstance(node, Word):
+        return [node]
+    if isinstance(node, And | Or):
+        return [word for item in node.items for word in positive_words(item)]
+    return []

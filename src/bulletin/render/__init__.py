@@ -1,0 +1,1 @@
+"""Renderers: terminal views, plain lines for pipes, and JSON / JSONL / CSV data."""

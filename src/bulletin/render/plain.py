@@ -1,0 +1,62 @@
+"""Plain renderers for pipes: tab-separated lines that never wrap, no colour, no markup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from bulletin.console import one_line, safe
+from bulletin.models import Article
+from bulletin.search import Hit
+
+
+def hit_line(hit: Hit) -> str:
+    """id, date, source, title, snippet separated by tabs."""
+    article = hit.article
+    return "\t".join(
+        one_line(value)
+        for value in (article.id, article.date or "", article.source or "", article.title or "", hit.snippet.text)
+    )
+
+
+def hit_lines(hits: Iterable[Hit]) -> Iterator[str]:
+    """One line per hit."""
+    return (hit_line(hit) for hit in hits)
+
+
+def metadata_lines(article: Article, *, origins: list[str] | None = None) -> list[str]:
+    """`name: value` lines for the fields that are set."""
+    lines = [f"id: {article.id}"]
+    for name, value in (
+        ("title", article.title),
+        ("date", article.date),
+        ("source", article.source),
+        ("site", article.site),
+        ("url", article.url),
+    ):
+        if value:
+            lines.append(f"{name}: {one_line(value)}")
+    if article.authors:
+        lines.append("authors: " + one_line(", ".join(article.authors)))
+    for credit in article.credits:
+        lines.append(f"credit: {one_line(credit.role)}: {one_line(credit.name)}")
+    if article.tags:
+        lines.append("tags: " + one_line(", ".join(article.tags)))
+    for origin in origins or [article.origin]:
+        lines.append(f"origin: {one_line(origin)}")
+    return lines
+
+
+def article_text(
+    article: Article,
+    *,
+    origins: list[str] | None = None,
+    summary: str | None = None,
+    keywords: list[str] | None = None,
+) -> str:
+    """Metadata lines, a blank line, optional summary/keywords, then the clean text."""
+    lines = metadata_lines(article, origins=origins)
+    if keywords:
+        lines.append("keywords: " + one_line(", ".join(keywords)))
+    if summary:
+        lines.append("summary: " + one_line(summary))
+    return "\n".join(lines) + "\n\n" + safe(article.text) + "\n"

@@ -1,0 +1,108 @@
+"""Rich terminal views. Scraped text goes in as Text objects: never parsed as markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from bulletin.console import Env, one_line, safe
+from bulletin.models import Article
+from bulletin.search import Hit, SearchResult
+from bulletin.snippets import Marked
+
+MATCH_STYLE = "bold yellow"
+
+
+def make_console(env: Env, *, stderr: bool = False) -> Console:
+    """A console with markup, emoji and auto-highlighting off (content is untrusted)."""
+    return Console(
+        stderr=stderr,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        no_color=not env.color,
+        force_terminal=env.stdout_tty if not stderr else env.stderr_tty,
+        width=env.width,
+    )
+
+
+def marked_text(marked: Marked, *, single_line: bool = True) -> Text:
+    """Text with highlight spans styled; control characters removed first."""
+    raw = marked.text
+    cleaned = one_line(raw) if single_line else safe(raw)
+    text = Text(cleaned)
+    if len(cleaned) == len(raw):  # spans are only valid when cleaning removed nothing
+        for start, end in marked.spans:
+            text.stylize(MATCH_STYLE, start, end)
+    return text
+
+
+def hits_table(result: SearchResult, *, show_total: bool = True) -> Table:
+    """The search results table: rank, date, title, source, snippet."""
+    caption = f"{len(result.hits)} of {result.total} hits" if show_total else None
+    table = Table(box=box.SIMPLE_HEAD, caption=caption, show_lines=False, expand=True)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("title / snippet", ratio=1)
+    table.add_column("source", max_width=18)
+    for hit in result.hits:
+        title = marked_text(hit.title)
+        title.stylize("bold")
+        cell = Text.assemble(title, "\n", marked_text(hit.snippet))
+        table.add_row(
+            str(hit.rank),
+            hit.article.id,
+            Text(one_line(hit.article.date or "")),
+            cell,
+            Text(one_line(hit.article.source or "")),
+        )
+    return table
+
+
+def article_panel(
+    article: Article,
+    *,
+    origins: list[str] | None = None,
+    summary: str | None = None,
+    keywords: list[str] | None = None,
+) -> Panel:
+    """One article: metadata grid, optional summary and keywords, then the text."""
+    meta = Table.grid(padding=(0, 1))
+    meta.add_column(style="dim", no_wrap=True)
+    meta.add_column()
+    rows: list[tuple[str, str]] = [("id", article.id)]
+    for name, value in (("date", article.date), ("source", article.source), ("url", article.url)):
+        if value:
+            rows.append((name, value))
+    for credit in article.credits:
+        rows.append((credit.role, credit.name))
+    if article.tags:
+        rows.append(("tags", ", ".join(article.tags)))
+    for origin in origins or [article.origin]:
+        rows.append(("origin", origin))
+    if keywords:
+        rows.append(("keywords", ", ".join(keywords)))
+    for name, value in rows:
+        meta.add_row(Text(one_line(name)), Text(one_line(value)))
+    parts: list[Table | Text] = [meta]
+    if summary:
+        parts.append(Text.assemble(("\nsummary  ", "bold"), Text(one_line(summary))))
+    parts.append(Text("\n" + safe(article.text)))
+    title = Text(one_line(article.title or "(untitled)"), style="bold")
+    return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED)
+
+
+def counts_table(title: str, rows: Sequence[tuple[str, int]], key_name: str) -> Table:
+    """A two-column table of counts (facets, top sources)."""
+    table = Table(title=title, box=box.SIMPLE_HEAD)
+    table.add_column(key_name)
+    table.add_column("articles", justify="right")
+    for key, value in rows:
+        table.add_row(Text(one_line(key)), str(value))
+    return table

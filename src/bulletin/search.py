@@ -1,0 +1,127 @@
+"""Search requests and results: parse, filter, run on the index, attach records and snippets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bulletin.datekeys import bound_key
+from bulletin.errors import QueryError
+from bulletin.index import Filters, SearchIndex
+from bulletin.models import Article
+from bulletin.query import And, Node, Word, parse_query
+from bulletin.snippets import Marked, mark, needles, snippet
+from bulletin.store import Store
+
+SORTS = ("relevance", "date", "-date")
+FACETS = ("source", "year", "month")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A query with its filters, ordering and page."""
+
+    query: str = ""
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    author: str | None = None
+    tag: str | None = None
+    sort: str = "relevance"
+    limit: int | None = 10
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search hit: the article, its rank and score, and highlighted title and snippet."""
+
+    rank: int
+    score: float
+    article: Article
+    title: Marked
+    snippet: Marked
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits and the total number of matching articles."""
+
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A parsed request ready for the index."""
+
+    node: Node
+    filters: Filters
+    highlight: list[str]
+
+
+def plan(request: SearchRequest) -> Plan:
+    """Parse the query and turn options into query clauses and filters (QueryError if bad)."""
+    if request.sort not in SORTS:
+        raise QueryError(f"unknown sort {request.sort!r}: use one of {', '.join(SORTS)}")
+    if request.limit is not None and request.limit < 0:
+        raise QueryError("--limit must be 0 (all) or more")
+    if request.offset < 0:
+        raise QueryError("--offset must be 0 or more")
+    node = parse_query(request.query)
+    highlight = needles(node)
+    extra: list[Node] = []
+    for name, value in (("source", request.source), ("author", request.author), ("tag", request.tag)):
+        if value:
+            extra.append(Word(value, field=name, phrase=True))
+    if extra:
+        node = And((node, *extra)) if not _is_everything(node) else (And(tuple(extra)) if len(extra) > 1 else extra[0])
+    date_from = bound_key(request.since, end=False, option="--since") if request.since else None
+    date_to = bound_key(request.until, end=True, option="--until") if request.until else None
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise QueryError(f"--since {request.since} is after --until {request.until}; swap them")
+    return Plan(node=node, filters=Filters(date_from, date_to), highlight=highlight)
+
+
+def _is_everything(node: Node) -> bool:
+    return type(node).__name__ == "Everything"
+
+
+def run(store: Store, index: SearchIndex, request: SearchRequest) -> SearchResult:
+    """Run a search and attach records, highlighted titles and snippets."""
+    prepared = plan(request)
+    page = index.search(
+        prepared.node, filters=prepared.filters, sort=request.sort, limit=request.limit, offset=request.offset
+    )
+    records = store.get_many([article_id for article_id, _ in page.hits])
+    hits: list[Hit] = []
+    for position, (article_id, score) in enumerate(page.hits):
+        article = records.get(article_id)
+        if article is None:  # index ahead of the store (repaired by `bulletin check --repair`)
+            continue
+        hits.append(
+            Hit(
+                rank=request.offset + position + 1,
+                score=score,
+                article=article,
+                title=mark(article.title or "", prepared.highlight),
+                snippet=snippet(article.text, prepared.highlight),
+            )
+        )
+    return SearchResult(total=page.total, hits=hits)
+
+
+def count(index: SearchIndex, request: SearchRequest) -> int:
+    """Only the number of matching articles."""
+    prepared = plan(request)
+    return index.search(prepared.node, filters=prepared.filters, limit=1).total
+
+
+def facet(index: SearchIndex, request: SearchRequest, by: str) -> list[tuple[str, int]]:
+    """Counts of hits per source, year or month; sources by count, dates in order."""
+    if by not in FACETS:
+        raise QueryError(f"unknown facet {by!r}: use one of {', '.join(FACETS)}")
+    prepared = plan(request)
+    counts = index.facet(prepared.node, by, filters=prepared.filters)
+    if by == "source":
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return sorted(counts.items())

@@ -1,0 +1,73 @@
+"""Highlight spans and best-fragment snippets, computed on the full text (no length cap)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bulletin.analysis import find_spans, normalize, normalize_with_offsets
+from bulletin.console import one_line
+from bulletin.query import Node, positive_words
+
+_PIECES = re.compile(r"[^\s\W_]+|[_\w]+", re.UNICODE)
+SNIPPET_CHARS = 110
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A piece of text and the (start, end) spans inside it to highlight."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+
+def needles(node: Node) -> list[str]:
+    """Normalised strings whose occurrences a hit should show highlighted."""
+    found: list[str] = []
+    for word in positive_words(node):
+        for piece in _PIECES.findall(normalize(word.text)):
+            if piece and piece not in found:
+                found.append(piece)
+    return found
+
+
+def mark(text: str, wanted: list[str]) -> Marked:
+    """Spans of every needle in `text` (made one safe line), mapped onto its characters."""
+    text = one_line(text)
+    if not text or not wanted:
+        return Marked(text, ())
+    norm, sources = normalize_with_offsets(text)
+    spans = []
+    for start, end in find_spans(norm, wanted):
+        spans.append((sources[start], sources[end - 1] + 1))
+    return Marked(text, tuple(spans))
+
+
+def snippet(text: str, wanted: list[str], width: int = SNIPPET_CHARS) -> Marked:
+    """The window of about `width` characters holding the most matches, on one line."""
+    # Control characters go before offsets are taken, so spans stay valid in every output.
+    flat = one_line(" ".join(line.strip() for line in text.splitlines() if line.strip()))
+    marked = mark(flat, wanted)
+    if not marked.spans:
+        cut = flat[:width]
+        return Marked(cut + ("…" if len(flat) > width else ""), ())
+    best_start, best_count = marked.spans[0][0], 0
+    for i, (start, _end) in enumerate(marked.spans):
+        count = sum(1 for s, e in marked.spans[i:] if e <= start + width)
+        if count > best_count:
+            best_start, best_count = start, count
+    # Begin a little before the first match, at a sentence or clause start when one is near.
+    begin = max(0, best_start - width // 4)
+    for sep in "。！？；，,.!? ":
+        cut_at = flat.rfind(sep, begin, best_start)
+        if cut_at != -1 and best_start - cut_at < width // 2:
+            begin = cut_at + 1
+            break
+    end = min(len(flat), begin + width)
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if end < len(flat) else ""
+    shift = len(prefix) - begin
+    spans = tuple(
+        (max(s, begin) + shift, min(e, end) + shift) for s, e in marked.spans if s < end and e > begin
+    )
+    return Marked(prefix + flat[begin:end] + suffix, spans)
