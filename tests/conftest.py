@@ -14,6 +14,7 @@ from bulletin.console import Env
 
 from .shared_data import CORPUS, EXAMPLES, SEED, SHARED  # noqa: F401  (re-exported for tests)
 
+
 class Cli:
     """Runs `bulletin` in-process against one archive; stdout and stderr stay separate."""
 

@@ -17,11 +17,20 @@ from bulletin.store import Store
 from .shared_data import SEED, needs_shared
 
 
-def make_article(n: int, title: str, text: str, date: str | None, source: str | None = None, **kw: object) -> Article:
+def make_article(
+    n: int, title: str, text: str, date: str | None, source: str | None = None, **kw: object
+) -> Article:
     sha = hashlib.sha256(f"{n}:{title}:{text}".encode()).hexdigest()
     return Article(
-        id=article_id(sha), sha256=sha, origin=f"test-{n}", text=text, title=title, date=date,
-        source=source, imported_at="2026-01-01T00:00:00Z", **kw,  # type: ignore[arg-type]
+        id=article_id(sha),
+        sha256=sha,
+        origin=f"test-{n}",
+        text=text,
+        title=title,
+        date=date,
+        source=source,
+        imported_at="2026-01-01T00:00:00Z",
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -34,11 +43,25 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, SearchIndex
     index = SearchIndex.create(folder / "index")
     seed_text = "\n".join(SEED.read_text(encoding="utf-8").splitlines()[:-6])
     articles = [
-        make_article(0, "潼南区召开2023年开学暨“五心强校”党建工作推进会", seed_text, "2023-02-02", "潼南区教委",
-                     credits=(Credit("撰稿", "石珊"),), authors=("石珊",), tags=("教育",)),
-        make_article(1, "學位分配公告", "本区學位分配方案如下。GDP增长，A股市场平稳。", "2022-05", "某市教育局"),
-        make_article(2, "防溺水安全提醒", "暑假将至，请家长注意防溺水。区教委提醒。", "2023-07-01", "潼南区教委"),
-        make_article(3, "English notice", "The school board met on Monday to discuss the budget.", None, "Board"),
+        make_article(
+            0,
+            "潼南区召开2023年开学暨“五心强校”党建工作推进会",
+            seed_text,
+            "2023-02-02",
+            "潼南区教委",
+            credits=(Credit("撰稿", "石珊"),),
+            authors=("石珊",),
+            tags=("教育",),
+        ),
+        make_article(
+            1, "學位分配公告", "本区學位分配方案如下。GDP增长，A股市场平稳。", "2022-05", "某市教育局"
+        ),
+        make_article(
+            2, "防溺水安全提醒", "暑假将至，请家长注意防溺水。区教委提醒。", "2023-07-01", "潼南区教委"
+        ),
+        make_article(
+            3, "English notice", "The school board met on Monday to discuss the budget.", None, "Board"
+        ),
         make_article(4, "无关文章", "今天天气很好，我们去公园散步。", "2021", "个人博客"),
     ]
     with store.transaction():
@@ -73,7 +96,7 @@ def test_every_substring_of_the_seed_is_found(corpus) -> None:  # type: ignore[n
     for start in range(0, len(text) - 6, 97):
         for length in (2, 3, 4, 6):
             needle = text[start : start + length]
-            if any(c in needle for c in "，。、；：“”,.;:\"()（）") or needle.strip() != needle:
+            if any(c in needle for c in '，。、；：“”,.;:"()（）') or needle.strip() != needle:
                 continue
             assert aid(corpus, 0) in ids(corpus, needle), needle
 
@@ -150,7 +173,12 @@ def test_limit_offset_and_count(corpus) -> None:  # type: ignore[no-untyped-def]
 @needs_shared
 def test_facets(corpus) -> None:  # type: ignore[no-untyped-def]
     _, index, _ = corpus
-    assert facet(index, SearchRequest(query=""), "year") == [("2021", 1), ("2022", 1), ("2023", 2), ("undated", 1)]
+    assert facet(index, SearchRequest(query=""), "year") == [
+        ("2021", 1),
+        ("2022", 1),
+        ("2023", 2),
+        ("undated", 1),
+    ]
     by_source = dict(facet(index, SearchRequest(query=""), "source"))
     assert by_source["潼南区教委"] == 2
 
@@ -189,5 +217,5 @@ def test_bad_options_raise_query_errors(corpus, options: dict[str, str], fragmen
 @needs_shared
 def test_query_of_only_punctuation_is_an_error(corpus) -> None:  # type: ignore[no-untyped-def]
     store, index, _ = corpus
-    with pytest.raises(QueryError, match="nothing|no letters"):
+    with pytest.raises(QueryError, match=r"nothing|no letters"):
         run(store, index, SearchRequest(query="——"))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+
 @lru_cache(maxsize=1)
 def _converter() -> Any:
     # OpenCC (BYVoid's reference implementation, maintained, with wheels) converts phrase by

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bulletin import search as search_mod
 from bulletin.datekeys import date_key
@@ -14,6 +15,8 @@ from bulletin.errors import ArchiveError, BulletinError, InputError
 from bulletin.index import IndexDoc, IndexUnusable, SearchIndex
 from bulletin.locking import writer_lock
 from bulletin.models import Article
+from bulletin.models import article_id as id_from_sha
+from bulletin.pipeline import Extractor, batched
 from bulletin.readers import RawInput
 from bulletin.search import SearchRequest, SearchResult
 from bulletin.store import Store
@@ -105,7 +108,9 @@ class Archive:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise ArchiveError(f"{folder}: cannot create the archive folder ({exc.strerror}); choose another --archive") from None
+                raise ArchiveError(
+                    f"{folder}: cannot create the archive folder ({exc.strerror}); choose another --archive"
+                ) from None
         self.store = Store(db_path)
         self._index: SearchIndex | None = None
         self.notices: list[str] = []
@@ -143,7 +148,9 @@ class Archive:
 
     def _rebuild_index(self) -> SearchIndex:
         with writer_lock(self.folder / LOCK_NAME, wait=60.0):
-            index = SearchIndex.rebuild(self.index_root, (to_index_doc(a) for a in self.store.iter_articles()))
+            index = SearchIndex.rebuild(
+                self.index_root, (to_index_doc(a) for a in self.store.iter_articles())
+            )
             index.optimize()
             return index
 
@@ -161,43 +168,62 @@ class Archive:
         wait: float = DEFAULT_WAIT,
         on_wait: Callable[[], None] | None = None,
         now: datetime | None = None,
+        jobs: int | None = None,
     ) -> Iterator[ImportEvent]:
         """Extract and archive each input; yields one event per input as it is settled.
 
-        Articles are committed in chunks: SQLite first (the truth), then the index.
-        An "added" event is yielded only after both commits, so an interrupted run
-        loses at most the chunk in flight, and a re-run skips what is already in.
+        Inputs go in batches: while worker processes extract batch k+1, this process
+        commits batch k — SQLite first (the truth), then the index. An "added" event is
+        yielded only after both commits, so an interrupted run loses at most the batch
+        in flight, and a re-run skips what is already in.
         """
-        from bulletin.extract import extract  # lxml and friends load only when importing
-
         with writer_lock(self.folder / LOCK_NAME, wait=wait, on_wait=on_wait):
             index = self.index
             self._sync_index(index)
-            pending: list[tuple[Article, bytes]] = []
             seen: dict[str, str] = {}
-            for item in inputs:
-                if isinstance(item, InputError):
-                    yield ImportEvent(item.origin, "failed", reason=item.reason)
-                    continue
-                sha = hashlib.sha256(item.data).hexdigest()
-                existing = self.store.id_for_sha(sha) or seen.get(sha)
-                if existing is not None:
-                    self.store.add_origin(existing, item.origin, now_iso())
-                    yield ImportEvent(item.origin, "unchanged", article_id=existing)
-                    continue
-                try:
-                    article = extract(item, now=now)
-                except InputError as exc:
-                    yield ImportEvent(item.origin, "failed", reason=exc.reason)
-                    continue
-                article = article.with_changes(imported_at=now_iso())
-                seen[sha] = article.id
-                pending.append((article, item.data))
-                if len(pending) >= CHUNK:
-                    yield from self._commit(index, pending)
-                    pending = []
-            if pending:
-                yield from self._commit(index, pending)
+            with Extractor(jobs=jobs, now=now) as extractor:
+                previous: tuple[list[RawInput], Any] | None = None
+                stream = iter(inputs)
+                for batch in batched(stream, CHUNK):
+                    fresh: list[RawInput] = []
+                    for item in batch:
+                        event = self._triage(item, seen)
+                        if event is None:
+                            fresh.append(item)
+                        else:
+                            yield event
+                    if not fresh:
+                        continue
+                    pending = extractor.submit(fresh, expect_more=len(batch) == CHUNK)
+                    if previous is not None:
+                        yield from self._settle(index, *previous)
+                    previous = (fresh, pending)
+                if previous is not None:
+                    yield from self._settle(index, *previous)
+
+    def _triage(self, item: RawInput | InputError, seen: dict[str, str]) -> ImportEvent | None:
+        """An event for inputs settled without extraction (failed or unchanged), else None."""
+        if isinstance(item, InputError):
+            return ImportEvent(item.origin, "failed", reason=item.reason)
+        sha = hashlib.sha256(item.data).hexdigest()
+        existing = self.store.id_for_sha(sha) or seen.get(sha)
+        if existing is not None:
+            self.store.add_origin(existing, item.origin, now_iso())
+            return ImportEvent(item.origin, "unchanged", article_id=existing)
+        seen[sha] = id_from_sha(sha)  # a duplicate later in this run is "unchanged"
+        return None
+
+    def _settle(self, index: SearchIndex, batch: list[RawInput], pending: Any) -> Iterator[ImportEvent]:
+        outcomes = pending.get()
+        stamp = now_iso()
+        ready: list[tuple[Article, bytes]] = []
+        for raw, (article, reason) in zip(batch, outcomes, strict=True):
+            if article is None:
+                yield ImportEvent(raw.origin, "failed", reason=reason)
+            else:
+                ready.append((article.with_changes(imported_at=stamp), raw.data))
+        if ready:
+            yield from self._commit(index, ready)
 
     def _commit(self, index: SearchIndex, pending: list[tuple[Article, bytes]]) -> Iterator[ImportEvent]:
         try:
@@ -250,7 +276,11 @@ class Archive:
     def similar(self, id_or_prefix: str, limit: int = 10) -> list[tuple[Article, float]]:
         """Articles most like the given one, best first."""
         article = self.get(id_or_prefix)
-        scored = [(i, s) for i, s in self.index.similar(article.id, article.text, limit=limit + 1) if i != article.id]
+        scored = [
+            (i, s)
+            for i, s in self.index.similar(article.id, article.text, limit=limit + 1)
+            if i != article.id
+        ]
         records = self.store.get_many([i for i, _ in scored])
         return [(records[i], s) for i, s in scored[:limit] if i in records]
 
@@ -322,4 +352,6 @@ def open_archive(folder: Path, *, create: bool = False) -> Archive:
     except BulletinError:
         raise
     except OSError as exc:
-        raise ArchiveError(f"{folder}: cannot open the archive ({exc.strerror or exc}); check the path") from None
+        raise ArchiveError(
+            f"{folder}: cannot open the archive ({exc.strerror or exc}); check the path"
+        ) from None

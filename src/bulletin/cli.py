@@ -73,9 +73,15 @@ def main_options(
     ctx: typer.Context,
     archive: Annotated[
         str | None,
-        typer.Option("--archive", metavar="PATH", help="Archive folder (default: $BULLETIN_ARCHIVE, else the user data folder)."),
+        typer.Option(
+            "--archive",
+            metavar="PATH",
+            help="Archive folder (default: $BULLETIN_ARCHIVE, else the user data folder).",
+        ),
     ] = None,
-    color: Annotated[str, typer.Option("--color", metavar="WHEN", help="Colour: auto, always or never.")] = "auto",
+    color: Annotated[
+        str, typer.Option("--color", metavar="WHEN", help="Colour: auto, always or never.")
+    ] = "auto",
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
     ] = False,
@@ -136,12 +142,21 @@ def _inputs(paths: list[str], files_from: str | None, max_size: int) -> Iterator
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders (recursive); - reads stdin.")] = None,
-    files_from: Annotated[
-        str | None, typer.Option("--files-from", metavar="FILE", help="Read newline-separated paths from FILE (- for stdin).")
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or folders (recursive); - reads stdin.")
     ] = None,
-    max_size: Annotated[int, typer.Option("--max-size", metavar="BYTES", help="Skip inputs larger than this.")] = 20 * 1024 * 1024,
-    wait: Annotated[float, typer.Option("--wait", metavar="SECONDS", help="How long to wait for another import.")] = 5.0,
+    files_from: Annotated[
+        str | None,
+        typer.Option(
+            "--files-from", metavar="FILE", help="Read newline-separated paths from FILE (- for stdin)."
+        ),
+    ] = None,
+    max_size: Annotated[
+        int, typer.Option("--max-size", metavar="BYTES", help="Skip inputs larger than this.")
+    ] = 20 * 1024 * 1024,
+    wait: Annotated[
+        float, typer.Option("--wait", metavar="SECONDS", help="How long to wait for another import.")
+    ] = 5.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or report.")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON line per input on stdout.")] = False,
 ) -> None:
@@ -173,7 +188,9 @@ def import_command(
     try:
         with archive:
             events = archive.import_inputs(
-                inputs, wait=wait, on_wait=lambda: warn(f"waiting up to {wait:g}s for another import to finish…")
+                inputs,
+                wait=wait,
+                on_wait=lambda: warn(f"waiting up to {wait:g}s for another import to finish…"),
             )
             for event in events:
                 report.record(event)
@@ -216,7 +233,9 @@ def extract_command(
     paths: Annotated[list[str], typer.Argument(help="Files or folders; - reads stdin.")],
     json_: Annotated[bool, typer.Option("--json", help="A JSON array of records.")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON record per line.")] = False,
-    max_size: Annotated[int, typer.Option("--max-size", metavar="BYTES", help="Skip inputs larger than this.")] = 20 * 1024 * 1024,
+    max_size: Annotated[
+        int, typer.Option("--max-size", metavar="BYTES", help="Skip inputs larger than this.")
+    ] = 20 * 1024 * 1024,
 ) -> None:
     """Clean pages and print the records, without archiving them."""
     from bulletin.extract import extract
@@ -265,15 +284,27 @@ def extract_command(
 @app.command("search")
 def search_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help='Words (AND), "phrases", field:word, OR, NOT, -word, ( ).')] = "",
+    query: Annotated[
+        str, typer.Argument(help='Words (AND), "phrases", field:word, OR, NOT, -word, ( ).')
+    ] = "",
     limit: Annotated[int, typer.Option("--limit", "-n", help="Hits to show; 0 for all.")] = 10,
     offset: Annotated[int, typer.Option("--offset", help="Skip this many hits first.")] = 0,
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
-    source: Annotated[str | None, typer.Option("--source", help="Only articles whose source contains this.")] = None,
-    author: Annotated[str | None, typer.Option("--author", help="Only articles credited to this name.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only articles whose source contains this.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="Only articles credited to this name.")
+    ] = None,
     tag: Annotated[str | None, typer.Option("--tag", help="Only articles with this tag.")] = None,
-    sort: Annotated[str, typer.Option("--sort", help="relevance, date or -date (newest first).")] = "relevance",
+    sort: Annotated[
+        str, typer.Option("--sort", help="relevance, date or -date (newest first).")
+    ] = "relevance",
     count: Annotated[bool, typer.Option("--count", help="Print only the number of hits.")] = False,
     facet: Annotated[str | None, typer.Option("--facet", help="Count hits by source, year or month.")] = None,
     json_: Annotated[bool, typer.Option("--json", help="A JSON array of hits.")] = False,
@@ -370,7 +401,9 @@ def _print_hits(state: State, result: Any, fmt: str | None) -> None:
 @app.command("show")
 def show_command(
     ctx: typer.Context,
-    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix of at least 4).")],
+    article_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Article id (or a unique prefix of at least 4).")
+    ],
     json_: Annotated[bool, typer.Option("--json", help="The record as JSON.")] = False,
     raw: Annotated[bool, typer.Option("--raw", help="The original bytes, as imported.")] = False,
 ) -> None:
@@ -468,7 +501,9 @@ def reindex_command(ctx: typer.Context) -> None:
 @app.command("check")
 def check_command(
     ctx: typer.Context,
-    repair: Annotated[bool, typer.Option("--repair", help="Fix index drift found (rebuilds what is needed).")] = False,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Fix index drift found (rebuilds what is needed).")
+    ] = False,
 ) -> None:
     """Verify the archive: database integrity, index drift, original hashes. Exit 1 if problems."""
     state = _state(ctx)
@@ -504,7 +539,11 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit as exc:
         # Typer answers EPIPE by wrapping stdout and exiting 1; a reader that stopped early
         # (`| head`) is not an error for us.
-        code = EXIT_OK if sys.stdout is not stdout_before else (exc.code if isinstance(exc.code, int) else EXIT_ERROR)
+        code = (
+            EXIT_OK
+            if sys.stdout is not stdout_before
+            else (exc.code if isinstance(exc.code, int) else EXIT_ERROR)
+        )
     except typer.Exit as exc:
         code = exc.exit_code
     except (typer.Abort, KeyboardInterrupt):

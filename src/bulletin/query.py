@@ -53,7 +53,7 @@ class Everything:
 
 Node = Word | And | Or | Not | Everything
 
-_QUOTE_HELP = 'add the closing \" or remove the stray one (quote marks are not needed to match text)'
+_QUOTE_HELP = 'add the closing " or remove the stray one (quote marks are not needed to match text)'
 
 
 def _lex(text: str) -> list[tuple[str, str]]:
@@ -164,7 +164,7 @@ class _Parser:
             if self.peek() != ("rparen", ")"):
                 raise QueryError(
                     f"unbalanced parenthesis in query {self.text!r}: a '(' is never closed; "
-                    'add a \')\' or put the text in quotes ("...")'
+                    "add a ')' or put the text in quotes (\"...\")"
                 )
             self.take()
             return node

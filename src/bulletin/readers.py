@@ -50,7 +50,9 @@ def read_file(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> RawInput:
     try:
         size = path.stat().st_size
         if size > max_size:
-            raise InputError(origin, f"file is {size:,} bytes, over --max-size {max_size:,}; raise --max-size to take it")
+            raise InputError(
+                origin, f"file is {size:,} bytes, over --max-size {max_size:,}; raise --max-size to take it"
+            )
         with path.open("rb") as handle:
             data = handle.read(max_size + 1)
     except FileNotFoundError:

@@ -74,7 +74,11 @@ def plan(request: SearchRequest) -> Plan:
         if value:
             extra.append(Word(value, field=name, phrase=True))
     if extra:
-        node = And((node, *extra)) if not _is_everything(node) else (And(tuple(extra)) if len(extra) > 1 else extra[0])
+        node = (
+            And((node, *extra))
+            if not _is_everything(node)
+            else (And(tuple(extra)) if len(extra) > 1 else extra[0])
+        )
     date_from = bound_key(request.since, end=False, option="--since") if request.since else None
     date_to = bound_key(request.until, end=True, option="--until") if request.until else None
     if date_from is not None and date_to is not None and date_from > date_to:

@@ -117,8 +117,8 @@ class Store:
         """Insert one article with its original bytes (zlib-compressed)."""
         record = article.to_dict()
         self._db.execute(
-            "INSERT INTO articles (id, sha256, title, date, source, origin, imported_at, record, raw, raw_size)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (id, sha256, title, date, source, origin, imported_at, record, raw,"
+            " raw_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.id,
                 article.sha256,
@@ -136,7 +136,9 @@ class Store:
 
     def add_origin(self, article_id: str, origin: str, when: str) -> bool:
         """Remember another origin of an article; True when it was new."""
-        cursor = self._db.execute("INSERT OR IGNORE INTO origins VALUES (?, ?, ?)", (article_id, origin, when))
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO origins VALUES (?, ?, ?)", (article_id, origin, when)
+        )
         return cursor.rowcount > 0
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -157,12 +159,16 @@ class Store:
         """The full id for an id or a unique id prefix (at least 4 characters)."""
         key = prefix.strip().lower()
         if len(key) < 4 or not all(c in "0123456789abcdef" for c in key):
-            raise NotFoundError(f"{prefix!r} is not an article id; ids are hex, as `bulletin search --ids` prints")
+            raise NotFoundError(
+                f"{prefix!r} is not an article id; ids are hex, as `bulletin search --ids` prints"
+            )
         rows = self._db.execute(
             "SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (key, key + "g")
         ).fetchall()
         if not rows:
-            raise NotFoundError(f"no article with id {prefix!r} in the archive; find ids with `bulletin search`")
+            raise NotFoundError(
+                f"no article with id {prefix!r} in the archive; find ids with `bulletin search`"
+            )
         if len(rows) > 1:
             raise NotFoundError(f"id prefix {prefix!r} matches several articles; give more characters")
         return str(rows[0][0])
@@ -171,7 +177,9 @@ class Store:
         """One article by full id."""
         row = self._db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no article with id {article_id!r} in the archive; find ids with `bulletin search`")
+            raise NotFoundError(
+                f"no article with id {article_id!r} in the archive; find ids with `bulletin search`"
+            )
         return Article.from_dict(json.loads(row[0]))
 
     def get_many(self, ids: list[str]) -> dict[str, Article]:
@@ -189,7 +197,9 @@ class Store:
         """The original bytes of one article."""
         row = self._db.execute("SELECT raw FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
-            raise NotFoundError(f"no article with id {article_id!r} in the archive; find ids with `bulletin search`")
+            raise NotFoundError(
+                f"no article with id {article_id!r} in the archive; find ids with `bulletin search`"
+            )
         return zlib.decompress(row[0])
 
     def origins(self, article_id: str) -> list[str]:
@@ -221,7 +231,8 @@ class Store:
         last = 0
         while True:
             rows = self._db.execute(
-                "SELECT rowid, id, sha256, raw FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)
+                "SELECT rowid, id, sha256, raw FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (last, batch),
             ).fetchall()
             if not rows:
                 return
@@ -232,7 +243,8 @@ class Store:
     def stats(self, top: int = 10) -> StoreStats:
         """Counts, date range and top sources."""
         count, first, last, undated, raw_bytes = self._db.execute(
-            "SELECT count(*), min(date), max(date), sum(date IS NULL), coalesce(sum(raw_size), 0) FROM articles"
+            "SELECT count(*), min(date), max(date), sum(date IS NULL), coalesce(sum(raw_size), 0)"
+            " FROM articles"
         ).fetchone()
         sources = self._db.execute(
             "SELECT source, count(*) AS n FROM articles WHERE source IS NOT NULL AND source != ''"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,14 +145,18 @@ class SearchIndex:
             raise IndexUnusable(f"no search index under {root}")
         name, version = current
         if version != SCHEMA_VERSION:
-            raise IndexUnusable(f"search index schema v{version} differs from this version's v{SCHEMA_VERSION}")
+            raise IndexUnusable(
+                f"search index schema v{version} differs from this version's v{SCHEMA_VERSION}"
+            )
         try:
             ix = whoosh_index.open_dir(str(root / name))
             # Touch the schema and a reader: unpickling fails here when analyzers moved.
             with ix.reader() as reader:
                 reader.doc_count()
         except Exception as exc:  # Whoosh raises many kinds (pickle, EOF, struct, OSError)
-            raise IndexUnusable(f"search index {root / name} cannot be opened ({type(exc).__name__}: {exc})") from exc
+            raise IndexUnusable(
+                f"search index {root / name} cannot be opened ({type(exc).__name__}: {exc})"
+            ) from exc
         return cls(root, name, ix)
 
     @classmethod
@@ -234,10 +238,8 @@ class SearchIndex:
 
     def optimize(self) -> None:
         """Merge all segments into one (done once after a bulk load)."""
-        try:
+        with suppress(LockError):  # another writer is busy: merging can wait for next time
             self._ix.optimize()
-        except LockError:
-            pass
 
     # -- reading ---------------------------------------------------------------------
 

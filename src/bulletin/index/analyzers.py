@@ -19,7 +19,7 @@ from bulletin.analysis import normalize, tokenize
 class CJKBigramTokenizer(Tokenizer):  # type: ignore[misc]
     """Normalises text and yields CJK bigrams, run-final unigrams and Latin words."""
 
-    def __call__(  # noqa: PLR0913 - Whoosh's tokenizer protocol
+    def __call__(
         self,
         value: str,
         positions: bool = False,

@@ -14,7 +14,13 @@ def hit_line(hit: Hit) -> str:
     article = hit.article
     return "\t".join(
         one_line(value)
-        for value in (article.id, article.date or "", article.source or "", article.title or "", hit.snippet.text)
+        for value in (
+            article.id,
+            article.date or "",
+            article.source or "",
+            article.title or "",
+            hit.snippet.text,
+        )
     )
 
 

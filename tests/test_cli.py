@@ -1,0 +1,206 @@
+"""The command line as a user drives it: stdout, stderr and exit codes checked separately."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import Cli
+from .shared_data import EXAMPLES, SEED, needs_shared
+
+
+@pytest.fixture
+def filled(cli: Cli) -> Cli:
+    result = cli("import", "--quiet", str(EXAMPLES))
+    assert result.exit_code == 0, result.stderr
+    return cli
+
+
+def test_import_reports_on_stderr_and_keeps_stdout_clean(cli: Cli) -> None:
+    result = cli("import", str(EXAMPLES))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "added" in result.stderr and "0 failed" in result.stderr
+
+
+def test_reimport_is_unchanged(filled: Cli) -> None:
+    result = filled("import", str(EXAMPLES))
+    assert result.exit_code == 0
+    assert " 0 added" in result.stderr or "imported 0 added" in result.stderr
+    assert "unchanged" in result.stderr
+
+
+def test_import_jsonl_lists_each_input(cli: Cli) -> None:
+    result = cli("import", "--jsonl", str(EXAMPLES / "tongnan-education-2023.txt"))
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["status"] for r in records] == ["added"]
+    assert len(records[0]["id"]) == 12
+
+
+def test_bad_inputs_are_named_and_the_rest_goes_on(cli: Cli, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    binary = tmp_path / "image.html"
+    binary.write_bytes(bytes(range(256)) * 40)
+    result = cli("import", str(empty), str(binary), str(tmp_path / "missing.txt"), str(SEED))
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "skipped" in line]
+    assert len(lines) == 3
+    assert all(line.startswith("bulletin: skipped ") for line in lines)
+    assert any("empty.html" in line for line in lines)
+    assert any("missing.txt" in line for line in lines)
+    assert "1 added" in result.stderr
+
+
+def test_max_size_rejects_large_inputs(cli: Cli) -> None:
+    result = cli("import", "--max-size", "100", str(SEED))
+    assert result.exit_code == 1
+    assert "--max-size" in result.stderr
+
+
+def test_import_from_stdin_and_files_from(cli: Cli) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    result = cli("import", "-", input=text.encode("utf-8"))
+    assert result.exit_code == 0, result.stderr
+    listing = "\n".join(str(p) for p in sorted(EXAMPLES.glob("*.html"))) + "\n"
+    result = cli("import", "--files-from", "-", input=listing)
+    assert result.exit_code == 0, result.stderr
+    assert f"{len(list(EXAMPLES.glob('*.html')))} added" in result.stderr
+
+
+def test_import_without_inputs_is_a_usage_error(cli: Cli) -> None:
+    result = cli("import")
+    assert result.exit_code == 2
+    assert "nothing to import" in result.stderr
+
+
+@needs_shared
+@pytest.mark.parametrize("query", ["南区", "五心强校", "防溺水", '"教育高质量发展"'])
+def test_search_finds_the_seed(filled: Cli, query: str) -> None:
+    result = filled("search", "--jsonl", query)
+    assert result.exit_code == 0, result.stderr
+    titles = [json.loads(line)["title"] for line in result.stdout.splitlines()]
+    assert any(t and "五心强校" in t for t in titles)
+
+
+def test_search_exit_codes(filled: Cli) -> None:
+    assert filled("search", "潼南").exit_code == 0
+    none = filled("search", "这个词不存在于任何文章")
+    assert none.exit_code == 1
+    assert none.stdout == ""
+    bad = filled("search", '"unclosed')
+    assert bad.exit_code == 2
+    assert bad.stdout == ""
+    assert bad.stderr.startswith("bulletin: error: unbalanced quote")
+    assert "Traceback" not in bad.stderr
+
+
+def test_search_plain_lines_are_tab_separated(filled: Cli) -> None:
+    result = filled("search", "潼南")
+    fields = result.stdout.splitlines()[0].split("\t")
+    assert len(fields) == 5
+    assert len(fields[0]) == 12
+
+
+def test_search_json_formats(filled: Cli) -> None:
+    array = json.loads(filled("search", "--json", "潼南").stdout)
+    assert array and set(array[0]) == {
+        "rank",
+        "id",
+        "score",
+        "title",
+        "date",
+        "source",
+        "url",
+        "origin",
+        "snippet",
+        "highlights",
+    }
+    for hit in array:
+        for start, end in hit["highlights"]:
+            assert hit["snippet"][start:end] == "潼南"
+    csv_out = filled("search", "--csv", "潼南").stdout.splitlines()
+    assert csv_out[0] == "rank,id,score,title,date,source,url,origin,snippet"
+    ids = filled("search", "--ids", "潼南").stdout.split()
+    assert ids == [h["id"] for h in array]
+
+
+def test_search_count_and_facet(filled: Cli) -> None:
+    assert filled("search", "--count", "潼南").stdout.strip().isdigit()
+    facet = json.loads(filled("search", "--facet", "year", "--json", "").stdout)
+    assert sum(row["count"] for row in facet) == 7
+
+
+def test_two_formats_at_once_is_a_usage_error(filled: Cli) -> None:
+    result = filled("search", "--json", "--csv", "潼南")
+    assert result.exit_code == 2
+
+
+def test_terminal_table_when_stdout_is_a_tty(filled: Cli) -> None:
+    result = filled("search", "防溺水", tty=True)
+    assert result.exit_code == 0
+    assert "防溺水" in result.stdout and "hits" in result.stdout
+
+
+def test_show_plain_json_and_raw(filled: Cli) -> None:
+    article_id = filled("search", "--ids", "五心强校").stdout.split()[0]
+    plain = filled("show", article_id)
+    assert plain.exit_code == 0
+    assert "何礼兵" in plain.stdout and f"id: {article_id}" in plain.stdout
+    record = json.loads(filled("show", "--json", article_id).stdout)
+    assert record["id"] == article_id and "展开全文" not in record["text"]
+    raw = filled("show", "--raw", article_id[:6])
+    assert raw.stdout_bytes == SEED.read_bytes()
+
+
+def test_show_unknown_id(filled: Cli) -> None:
+    result = filled("show", "ffffffffffff")
+    assert result.exit_code == 2
+    assert "no article with id" in result.stderr
+
+
+def test_search_without_archive_says_how_to_start(cli: Cli) -> None:
+    result = cli("search", "潼南")
+    assert result.exit_code == 2
+    assert "bulletin import" in result.stderr
+
+
+def test_stats(filled: Cli) -> None:
+    data = json.loads(filled("stats", "--json").stdout)
+    assert data["articles"] == 7 and data["index_documents"] == 7
+    assert data["first_date"] <= data["last_date"]
+
+
+def test_extract_prints_records_without_an_archive(cli: Cli, archive_dir: Path) -> None:
+    result = cli("extract", "--json", str(SEED))
+    assert result.exit_code == 0
+    [record] = json.loads(result.stdout)
+    assert "展开全文" not in record["text"]
+    assert not archive_dir.exists()
+
+
+def test_markup_and_escapes_in_content_never_reach_the_terminal(cli: Cli, tmp_path: Path) -> None:
+    page = tmp_path / "evil.txt"
+    page.write_text(
+        "恶意标题\n[bold red]假粗体[/bold red] 正文\x1b]8;;http://x\x07链接\x1b[31m红字\x9b2J\n第二段内容。\n",
+        encoding="utf-8",
+    )
+    assert cli("import", "--quiet", str(page)).exit_code == 0
+    for tty in (False, True):
+        out = cli("search", "正文", tty=tty).stdout
+        assert "\x1b]8" not in out and "\x07" not in out and "\x9b" not in out
+        assert "[bold red]假粗体" in out
+    shown = cli("show", cli("search", "--ids", "正文").stdout.split()[0], tty=True).stdout
+    assert "[bold red]假粗体[/bold red]" in shown
+    assert "\x1b]8;;http" not in shown and "\x07" not in shown
+    as_json = cli("search", "--jsonl", "正文").stdout
+    assert "\x1b" not in as_json and "\x07" not in as_json
+
+
+def test_reindex_and_check(filled: Cli) -> None:
+    assert filled("check").exit_code == 0
+    result = filled("reindex")
+    assert result.exit_code == 0 and "reindexed 7" in result.stderr
+    assert filled("search", "--count", "五心强校").stdout.strip() == "1"
