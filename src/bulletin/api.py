@@ -201,6 +201,21 @@ class Archive:
                 if previous is not None:
                     yield from self._settle(index, *previous)
 
+    def add_articles(self, items: Iterable[tuple[Article, bytes]], *, wait: float = DEFAULT_WAIT) -> int:
+        """Archive already-extracted articles with their original bytes (bulk loads, tests).
+
+        Articles whose original is already archived are skipped; returns how many were added.
+        """
+        added = 0
+        with writer_lock(self.folder / LOCK_NAME, wait=wait):
+            index = self.index
+            self._sync_index(index)
+            for batch in batched(iter(items), CHUNK * 5):
+                fresh = [(a, raw) for a, raw in batch if self.store.id_for_sha(a.sha256) is None]
+                added += sum(1 for _ in self._commit(index, fresh)) if fresh else 0
+            index.optimize()
+        return added
+
     def _triage(self, item: RawInput | InputError, seen: dict[str, str]) -> ImportEvent | None:
         """An event for inputs settled without extraction (failed or unchanged), else None."""
         if isinstance(item, InputError):

@@ -15,9 +15,13 @@ _CANDIDATE = re.compile(f"(?:[。！？；…]|\\.{{3}}|[.!?;])+[{re.escape(_CLO
 # After these a candidate end is not one: "“好！”他说" splits, but "“好！”，他说" goes on.
 _CONTINUERS = "，,、：:"
 # Abbreviations whose trailing period does not end an English sentence (compared lower case).
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt vs etc al fig no nos vol pp gen gov sen rep col lt sgt capt
-    inc ltd co corp dept univ est approx jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+_ABBREVIATION_LIST = """
+mr mrs ms dr prof sr jr st mt vs etc al fig no nos vol pp gen gov sen rep col lt sgt capt
+inc ltd co corp dept univ est approx jan feb mar apr jun jul aug sep sept oct nov dec"""
+_ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
+# A short attribution after a closing quote belongs to the quote: “……。”王昱说。 is one sentence.
+_ATTRIBUTION = re.compile(
+    r"[^。！？；!?;\n“”\"]{1,12}?(?:说|表示|称|道|问|答|指出|介绍|强调|回应|透露|坦言|笑称|写道)[。！？!?.]"
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n\s*")
 _LATIN_END = re.compile(r"[A-Za-z0-9,;:\-]$")
@@ -117,6 +121,8 @@ def _is_boundary(text: str, start: int, end: int, line_end: int) -> bool:
         return False
     marks = text[start:end].rstrip(_CLOSERS)
     before = text[start - 1] if start > 0 else ""
+    if len(marks) < end - start and _ATTRIBUTION.match(text, end, line_end):
+        return False
     if any(ch in "。！？；…" for ch in marks):
         return True
     cjk_context = bool(_CJK_CHAR.match(before) or (after and _CJK_CHAR.match(after)))

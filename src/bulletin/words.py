@@ -51,7 +51,7 @@ _CHINESE_STOPWORDS = """
 一个 一些 一样 一直 一定 已经 可以 可能 能够 应该 需要 没有 不是 就是 只是 还有 通过 进行 对于 关于 根据
 按照 以上 以下 之后 之前 以后 以来 之间 当时 目前 现在 今天 昨天 今年 去年 时候 方面 情况 问题 表示 指出
 认为 介绍 称 说 据 记者 报道 获悉 了解 相关 有关 其他 其它 等等 非常 比较 特别 更加 十分 不断 进一步
-""".split()
+"""
 
 _ENGLISH_STOPWORDS = """
 a an the and or but if of to in on at by for with from as into onto over under after before about
@@ -60,6 +60,6 @@ may might must shall it its it's this that these those he she they we you i me h
 his their our your not no nor so too very just also only than then there here which who whom whose
 what when where why how all any each both few more most other some such own same up down out off
 again once said says say new one two
-""".split()
+"""
 
-STOPWORDS: frozenset[str] = frozenset(_CHINESE_STOPWORDS) | frozenset(_ENGLISH_STOPWORDS)
+STOPWORDS: frozenset[str] = frozenset(_CHINESE_STOPWORDS.split()) | frozenset(_ENGLISH_STOPWORDS.split())

@@ -1,0 +1,332 @@
+"""Main-content detection for HTML pages: score text blocks, pick the article subtree, emit lines.
+
+Every text block (the text a block element owns directly) gets a value: positive for prose
+(non-link text, sentence punctuation), negative for link lists, short labels and blocks inside
+elements whose class/id says navigation, footer, comments, share bars and the like. The article
+is the element whose subtree has the highest total value: it gathers all the paragraphs and stops
+before the navigation around them costs more than the text it would add. All walks are iterative
+(lxml's iterwalk), so 100k-deep nesting cannot overflow Python's stack.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from bulletin.clean.text import normalize_line
+
+# Never text of the article.
+_DROP_TAGS = (
+    "script", "style", "noscript", "iframe", "object", "embed", "svg", "canvas", "template", "select",
+    "option", "textarea", "button", "input", "map", "audio", "video", "head", "link", "meta",
+)
+BLOCK_TAGS = frozenset({
+    "p", "div", "td", "th", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+    "section", "article", "main", "header", "footer", "aside", "nav", "table", "tr", "ul", "ol", "dl",
+    "form", "body", "center", "figure", "figcaption", "address", "fieldset", "tbody", "thead", "tfoot",
+    "details", "summary", "caption", "html", "hr",
+})
+# Containers that can hold a whole article.
+_CONTAINERS = frozenset({"div", "td", "article", "section", "main", "body", "table", "tbody", "center",
+                         "form", "blockquote", "ul", "ol", "dl", "dd", "font", "span"})
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+_NEGATIVE = re.compile(
+    r"(?:^|[\s_-])(?:nav|navi|navbar|menu|menus|footer|foot|sidebar|side|aside|breadcrumbs?|crumbs?|"
+    r"comments?|commentlist|reply|replies|share|sharebar|social|related|relate|recommend|recommends|"
+    r"ad|ads|advert|advertisement|banner|copyright|copy|tags?|toolbar|tools|login|search|subscribe|"
+    r"popup|modal|pager|pagination|rank|ranking|friendlinks?|links|widget|sponsor|promo|qrcode|ewm|"
+    r"bottom|hot|hotnews|more|location|position|weizhi|dqwz|fenxiang|xgxw|xgwz|pl|plun)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_POSITIVE = re.compile(
+    r"article|content|post|entry|story|detail|zoom|news_?txt|text|body|main|cont|artic|TRS_Editor|"
+    r"zw|zhengwen|neirong",
+    re.IGNORECASE,
+)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_PUNCT = re.compile(r"[。，、；：！？,.;!?“”]")
+_WS = re.compile(r"\s+")
+# A negative class/id only marks boilerplate when the element is a minor part of the page; a
+# wrapper holding most of the page text with class "hasSidebar" is not a sidebar.
+_NEGATIVE_MAX_SHARE = 0.4
+
+
+@dataclass
+class Line:
+    """One output line of the page, with whether it lies inside the chosen article."""
+
+    text: str
+    in_article: bool
+
+
+@dataclass
+class Page:
+    """What the HTML cleaner learned about one page."""
+
+    lines: list[Line]
+    title_tag: str | None = None
+    headings: list[tuple[int, str]] = field(default_factory=list)  # (line index, text)
+    title_like: list[tuple[int, str]] = field(default_factory=list)  # class/id "title" elements
+    meta: dict[str, str] = field(default_factory=dict)  # name/property/itemprop (lower) -> content
+    canonical: str | None = None
+    time_values: list[str] = field(default_factory=list)  # <time datetime>, JSON-LD dates
+    json_ld_authors: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> list[str]:
+        """The article's lines."""
+        return [line.text for line in self.lines if line.in_article]
+
+
+def parse(text: str) -> etree._Element | None:
+    """Parse HTML text into an lxml tree; None when nothing usable can be built."""
+    parser = lxml_html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+    )
+    try:
+        root = lxml_html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (etree.ParserError, ValueError, TypeError):
+        return None
+    return root
+
+
+def _attr_text(el: etree._Element) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _read_head(root: etree._Element, page: Page) -> None:
+    for el in root.iter("title"):
+        text = normalize_line(el.text_content() or "")
+        if text:
+            page.title_tag = text
+            break
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").lower()
+        content = el.get("content")
+        if key and content and key not in page.meta:
+            page.meta[key] = normalize_line(content)
+    for el in root.iter("link"):
+        if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
+            page.canonical = el.get("href")
+            break
+    for el in root.iter("time"):
+        value = el.get("datetime") or el.get("pubdate")
+        if value:
+            page.time_values.append(value)
+    for el in root.iter("script"):
+        if (el.get("type") or "").lower() == "application/ld+json" and el.text:
+            _read_json_ld(el.text, page)
+
+
+def _read_json_ld(raw: str, page: Page) -> None:
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return
+    stack = [data]
+    budget = 2000  # bounded walk: hostile JSON-LD cannot make this slow
+    while stack and budget:
+        budget -= 1
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key in ("datePublished", "dateCreated"):
+                if isinstance(item.get(key), str):
+                    page.time_values.append(item[key])
+            author = item.get("author")
+            authors = author if isinstance(author, list) else [author]
+            for a in authors:
+                name = a.get("name") if isinstance(a, dict) else a
+                if isinstance(name, str) and name.strip():
+                    page.json_ld_authors.append(name.strip())
+            stack.extend(v for k, v in item.items() if k == "@graph")
+
+
+def _block_value(total: int, link: int, punct: int) -> float:
+    """Value of the text one block owns: prose counts for, links and short labels against."""
+    if total == 0:
+        return 0.0
+    plain = total - link
+    if link * 2 > total:
+        return -float(total)  # a list of links: navigation, related articles
+    if punct == 0 and plain < 20:
+        return -0.3 * plain - link  # a label: menu item, date, "首页"
+    return plain + 3.0 * min(punct, plain / 4) - 2.0 * link
+
+
+def _strip_noise(root: etree._Element) -> None:
+    etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
+    hidden = [el for el in root.iter() if isinstance(el.tag, str) and _HIDDEN.search(el.get("style") or "")]
+    for el in hidden:
+        parent = el.getparent()
+        if parent is not None:
+            # Keep the tail: it is text of the parent, not of the hidden element.
+            tail = el.tail
+            previous = el.getprevious()
+            parent.remove(el)
+            if tail:
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + tail
+                else:
+                    parent.text = (parent.text or "") + tail
+
+
+@dataclass
+class _Stats:
+    value: float = 0.0
+    total: int = 0
+    link: int = 0
+
+
+def _count(text: str | None) -> tuple[int, int]:
+    if not text:
+        return 0, 0
+    return len(_WS.sub("", text)), len(_PUNCT.findall(text))
+
+
+def _score(body: etree._Element, page_total: int) -> tuple[etree._Element, set[etree._Element]]:
+    """The highest-valued container and the boilerplate elements inside the page."""
+    own: dict[etree._Element, list[int]] = {}
+    owners: list[etree._Element] = []
+    acc: list[_Stats] = []
+    links = 0
+    negative: set[etree._Element] = set()
+    best: etree._Element = body
+    best_value = float("-inf")
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag == "a":
+                links += 1
+            if tag in BLOCK_TAGS or not owners:
+                owners.append(el)
+                own[el] = [0, 0, 0]
+            acc.append(_Stats())
+            chars, punct = _count(el.text)
+            stats = own[owners[-1]]
+            stats[0] += chars
+            stats[2] += punct
+            if links:
+                stats[1] += chars
+            continue
+        node = acc.pop()
+        if tag in BLOCK_TAGS or (owners and owners[-1] is el):
+            total, link, punct = own.pop(el, [0, 0, 0])
+            node.value += _block_value(total, link, punct)
+            node.total += total
+            node.link += link
+            if owners and owners[-1] is el:
+                owners.pop()
+        if tag == "a":
+            links -= 1
+        if el is not body and _NEGATIVE.search(_attr_text(el)) and node.total < _NEGATIVE_MAX_SHARE * page_total:
+            negative.add(el)
+            node.value = min(node.value, -0.5 * node.total)
+        if tag in _CONTAINERS and node.value > best_value:
+            best, best_value = el, node.value
+        if acc:
+            parent = acc[-1]
+            parent.value += node.value
+            parent.total += node.total
+            parent.link += node.link
+        if owners:
+            chars, punct = _count(el.tail)
+            stats = own[owners[-1]]
+            stats[0] += chars
+            stats[2] += punct
+            if links:
+                stats[1] += chars
+    if best_value <= 0:
+        best = body
+    return best, negative
+
+
+def _is_link_list(el: etree._Element) -> bool:
+    """A block of mostly links with little text of its own (inside the article: related links)."""
+    total = len(_WS.sub("", el.text_content() or ""))
+    if total == 0:
+        return False
+    link = sum(len(_WS.sub("", a.text_content() or "")) for a in el.iter("a"))
+    return link * 10 > total * 6 and total - link < 40
+
+
+def _emit(body: etree._Element, best: etree._Element, negative: set[etree._Element], page: Page) -> None:
+    lines = page.lines
+    buffer: list[str] = []
+    inside = 0  # > 0 while walking inside `best`
+
+    def flush() -> None:
+        if buffer:
+            text = normalize_line("".join(buffer))
+            buffer.clear()
+            if text:
+                lines.append(Line(text, inside > 0))
+
+    heading_start: list[int] = []
+    title_start: list[tuple[etree._Element, int]] = []
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if inside and el is not best and (el in negative or (tag in ("ul", "ol", "div", "p", "table") and
+                                                                  _is_link_list(el))):
+                # Skipping means no "end" event: add the tail now.
+                flush()
+                walker.skip_subtree()
+                if el.tail:
+                    buffer.append(el.tail)
+                continue
+            if el is best:
+                flush()
+                inside += 1
+            if tag in BLOCK_TAGS or tag == "br":
+                flush()
+            if tag in _HEADINGS:
+                heading_start.append(len(lines))
+            elif "title" in _attr_text(el).lower():
+                title_start.append((el, len(lines)))
+            if el.text:
+                buffer.append(el.text)
+            continue
+        if tag in BLOCK_TAGS or tag in ("br", "img"):
+            flush()
+        if tag in _HEADINGS and heading_start:
+            start = heading_start.pop()
+            text = " ".join(line.text for line in lines[start:])
+            if text:
+                page.headings.append((start, text))
+        if title_start and title_start[-1][0] is el:
+            _, start = title_start.pop()
+            flush()
+            text = " ".join(line.text for line in lines[start:])
+            if 2 <= len(text) <= 120:
+                page.title_like.append((start, text))
+        if el is best:
+            flush()
+            inside -= 1
+        if el.tail:
+            if tag in ("td", "th"):
+                buffer.append(" ")
+            buffer.append(el.tail)
+    flush()
+
+
+def clean_html(text: str) -> Page | None:
+    """Parse a page and mark its article lines; None when the text does not parse as HTML."""
+    root = parse(text)
+    if root is None:
+        return None
+    page = Page(lines=[])
+    _read_head(root, page)
+    _strip_noise(root)
+    bodies = root.xpath("//body")
+    body = bodies[0] if bodies else root
+    page_total = len(_WS.sub("", body.text_content() or ""))
+    best, negative = _score(body, page_total)
+    _emit(body, best, negative, page)
+    return page

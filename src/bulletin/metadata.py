@@ -1,0 +1,255 @@
+"""Article metadata from text: credits (撰稿/记者/编辑 …), source, tags, titles, language, site."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from bulletin.models import Credit
+
+# Roles as printed, longest first so 责任编辑 wins over 编辑. Order is the regex alternation order.
+ROLES = (
+    "本报记者", "特约记者", "实习记者", "见习记者", "首席记者", "驻站记者", "总台记者", "新华社记者", "记者",
+    "责任编辑", "实习编辑", "值班编辑", "网络编辑", "编辑", "责编", "主编", "编审", "编校", "编译", "编发",
+    "撰稿人", "撰稿", "撰文", "作者", "执笔人", "执笔", "文字", "文图", "图文", "文", "通讯员", "实习生", "特约撰稿",
+    "摄影", "摄像", "图片", "图", "摄", "审核", "审校", "审签", "审稿", "校对", "终审", "初审", "复审", "二审", "三审",
+    "供稿", "翻译", "译者", "来源", "出处", "策划", "统筹", "监制", "制作", "设计", "视频", "发布", "发布者",
+)
+# Roles whose names are the article's authors (the rest are production credits).
+AUTHOR_ROLES = frozenset({
+    "本报记者", "特约记者", "实习记者", "见习记者", "首席记者", "驻站记者", "总台记者", "新华社记者", "记者",
+    "撰稿人", "撰稿", "撰文", "作者", "执笔人", "执笔", "文字", "文图", "图文", "文", "通讯员", "实习生",
+    "特约撰稿",
+})
+SOURCE_ROLES = frozenset({"来源", "出处"})
+_ROLE_RE = "|".join(sorted(ROLES, key=len, reverse=True))
+_SEP = r"\s*[:：]\s*|\s*[/／]\s*"
+# "撰稿：石 珊　编辑：夏长春": a role, a colon (or slash), then names up to the next role.
+_CREDIT = re.compile(rf"(?P<role>{_ROLE_RE})(?:{_SEP})")
+# A credit line may be wrapped: （记者 张倩） 【编辑:刘欢】 [ 责编：张倩 ] (责编：萧潇、张妍)
+_WRAP_OPEN = "（([【[〔□ "
+_WRAP_CLOSE = "）)]】]〕 "
+# Parenthesised reporter bylines inside or at the end of a paragraph: （记者 胡晓蓉） (信报记者 蔡雪婧)
+_PAREN_BYLINE = re.compile(
+    r"[（(]\s*(?P<prefix>[\u4e00-\u9fff·]{0,8}?)(?P<role>记者|通讯员|实习生|撰稿|作者|编辑|责编|责任编辑)"
+    r"\s*[:：]?\s*(?P<names>[\u4e00-\u9fff·A-Za-z ,，、　]{2,40}?)\s*[）)]"
+)
+# "中青报·中青网记者 魏其濛" / "新京报记者 彭冲 山东冠县报道" / "本报记者罗科苏盈发自北京" at a line start.
+_LEAD_BYLINE = re.compile(
+    r"^\s*[□■]?\s*(?P<prefix>[\u4e00-\u9fff·]{0,12}?)(?P<role>记者|通讯员)\s*(?P<names>(?:[\u4e00-\u9fff·]{2,4}[ 　、，,]*){1,5}?)"
+    r"(?:\s*(?:发自|报道|摄影?|$|[ 　]+\S))"
+)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_NAME_SPLIT = re.compile(r"\s*[、，,/／;；|｜]\s*|\s{2,}|　+")
+_NAME_CHARS = re.compile(r"[\u3400-\u9fff·•A-Za-z .'-]+")
+
+
+def _clean_name(raw: str) -> list[str]:
+    """Split a names field into names and repair stray inner spaces (石 珊 -> 石珊)."""
+    names: list[str] = []
+    for part in _NAME_SPLIT.split(raw.strip(_WRAP_CLOSE + _WRAP_OPEN + "　 \t")):
+        part = part.strip(" 　\t.。:：")
+        if not part:
+            continue
+        tokens = part.split()
+        if all(_CJK.search(t) for t in tokens) and len(tokens) > 1:
+            # Single characters separated by spaces are one name padded for layout (石 珊, 欧阳 修);
+            # runs of 2+ characters are separate names (王建宏 张文攀).
+            if any(len(t) == 1 for t in tokens) and sum(len(t) for t in tokens) <= 4:
+                names.append("".join(tokens))
+            else:
+                names.extend(tokens)
+        else:
+            names.append(part)
+    return [n for n in names if _plausible_name(n)]
+
+
+def _plausible_name(name: str) -> bool:
+    if not name or len(name) > 40 or not _NAME_CHARS.fullmatch(name):
+        return False
+    if _CJK.search(name):
+        return 2 <= len(name) <= 12
+    return any(c.isalpha() for c in name)
+
+
+def parse_credit_line(line: str) -> tuple[list[Credit], str] | None:
+    """Credits on a line made only of credits (`撰稿：石 珊　编辑：夏长春`) with the leftover; else None."""
+    text = line.strip().strip(_WRAP_OPEN + _WRAP_CLOSE).strip()
+    if not text or len(text) > 120:
+        return None
+    matches = list(_CREDIT.finditer(text))
+    if not matches or text[: matches[0].start()].strip(_WRAP_OPEN + _WRAP_CLOSE + "　 \t|｜"):
+        return None
+    credits: list[Credit] = []
+    source: list[str] = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = text[m.end() : end].strip(_WRAP_OPEN + _WRAP_CLOSE + "　 \t|｜")
+        role = m.group("role")
+        if role in SOURCE_ROLES:
+            source.append(value)
+            continue
+        if re.search(r"[。！？!?；;]", value):
+            return None  # a sentence that starts with 作者：, not a credit
+        names = _clean_name(value)
+        if not names and value:
+            # "编辑：" followed by a date or text is not a credit line we understand.
+            if re.search(r"\d{4}", value):
+                continue
+            return None
+        credits.extend(Credit(role, n) for n in names)
+    return credits, " ".join(source)
+
+
+def parse_source(value: str) -> str | None:
+    """The publisher named after 来源：, without trailing dates, counters and credits."""
+    value = re.split(r"\s{2,}|　|\s*(?:作者|编辑|责任编辑|发布时间|时间|日期|浏览|点击|阅读)\s*[:：]", value.strip())[0]
+    value = value.strip(" 　:：()（）[]【】|｜")
+    return value or None if 1 <= len(value) <= 40 else None
+
+
+def inline_credits(line: str) -> tuple[list[Credit], str]:
+    """Bylines inside a paragraph, e.g. a trailing （记者 胡晓蓉）; returns them and the line without them."""
+    credits: list[Credit] = []
+
+    def take(m: re.Match[str]) -> str:
+        names = _clean_name(m.group("names"))
+        if not names:
+            return m.group(0)
+        role = m.group("role")
+        credits.extend(Credit(role, n) for n in names)
+        return "" if m.end() == len(line) or m.start() == 0 else m.group(0)
+
+    rest = _PAREN_BYLINE.sub(take, line)
+    return credits, rest.strip()
+
+
+def lead_byline(line: str) -> list[Credit]:
+    """Reporter names from a byline like `新京报记者 彭冲 山东冠县报道` at the start of a short line."""
+    m = _LEAD_BYLINE.match(line)
+    if not m or len(line) > 200:
+        return []
+    return [Credit(m.group("role"), n) for n in _clean_name(m.group("names"))]
+
+
+def authors_from(credits: Iterable[Credit]) -> tuple[str, ...]:
+    """Names from author-like roles (撰稿, 作者, 记者, 文, 通讯员 …), in order, without repeats."""
+    seen: dict[str, None] = {}
+    for credit in credits:
+        if credit.role in AUTHOR_ROLES:
+            seen.setdefault(credit.name, None)
+    return tuple(seen)
+
+
+def dedupe_credits(credits: Iterable[Credit]) -> tuple[Credit, ...]:
+    """Credits in first-seen order without exact repeats."""
+    return tuple(dict.fromkeys(credits))
+
+
+# Site names appended to <title>: "标题_潼南区教育委员会", "标题 - 新华网", "标题|xxx".
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_{1,2}|\s[-–—|｜·]\s|[|｜]|--|——)\s*")
+
+
+def strip_site_suffix(title: str) -> str:
+    """Remove site names joined to a <title> with _ - | separators; keeps the headline part."""
+    title = normalize_space(title)
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    if len(parts) <= 1:
+        return title
+    # The headline is the longest part (sites put it first; some put the site first).
+    return max(parts, key=len)
+
+
+def normalize_space(text: str) -> str:
+    """Collapse whitespace runs (including full-width spaces) to one space and strip."""
+    return re.sub(r"[\s\u3000\u00a0\u200b\ufeff]+", " ", text).strip()
+
+
+def looks_like_title(line: str) -> bool:
+    """A first line that reads as a headline: short and not a sentence."""
+    line = line.strip()
+    if not 2 <= len(line) <= 60:
+        return False
+    if line[-1] in "。！？!?；;，,：:…" or line.count("。") or line.count("，") > 1:
+        return False
+    return not re.fullmatch(r"[\d\s:./年月日-]+", line)
+
+
+def detect_lang(text: str) -> str | None:
+    """"zh" when CJK characters are a real share of the letters, "en" for Latin text, else None."""
+    sample = text[:5000]
+    cjk = len(_CJK.findall(sample))
+    latin = len(re.findall(r"[A-Za-z]", sample))
+    if cjk == 0 and latin == 0:
+        return None
+    if cjk >= 20 or cjk * 3 >= latin:
+        return "zh"
+    return "en" if latin >= 20 else None
+
+
+def site_of(url: str | None) -> str | None:
+    """The host of a URL without www., or None."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def parse_tags(value: str) -> list[str]:
+    """Tags from a 标签/关键词 value: split on separators, # marks dropped."""
+    tags = [t.strip(" #＃") for t in re.split(r"[,，、;；|｜#＃\s]+", value)]
+    return [t for t in tags if 1 <= len(t) <= 30]
+
+
+_PAIR_KEY = re.compile(r"([\u4e00-\u9fff]{1,6})\s*[:：]")
+# A date or time ends a value in info bars: "来源：新华网 2023-02-02 09:15".
+_VALUE_END = re.compile(r"\s*(?:(?:19|20)\d{2}\s*[-/.年]|\d{1,2}:\d{2}|[|｜【\[]).*$")
+
+
+def info_pairs(line: str) -> tuple[list[Credit], str | None]:
+    """Credits and source from an info bar: `发布时间：2023-02-02 来源：潼南区教委 作者：石珊`."""
+    if len(line) > 200:
+        return [], None
+    keys = list(_PAIR_KEY.finditer(line))
+    credits: list[Credit] = []
+    source: str | None = None
+    for i, m in enumerate(keys):
+        key = m.group(1)
+        role = next((r for r in ROLES if key.endswith(r)), None)
+        if role is None:
+            continue
+        end = keys[i + 1].start() if i + 1 < len(keys) else len(line)
+        value = _VALUE_END.sub("", line[m.end() : end]).strip(" 　[]【】()（）|｜")
+        if not value:
+            continue
+        if role in SOURCE_ROLES:
+            source = source or parse_source(value)
+        else:
+            credits.extend(Credit(role, n) for n in _clean_name(value))
+    return credits, source
+
+
+_TRAILING_NAME = re.compile(r"[（(]\s*([\u4e00-\u9fff·]{2,4})\s*[）)]\s*$")
+
+
+def trailing_author(line: str) -> str | None:
+    """A name in brackets closing the last paragraph, e.g. `…外科医生。（袁源）`."""
+    m = _TRAILING_NAME.search(line)
+    if not m:
+        return None
+    before = line[: m.start()].rstrip()
+    # Only after a finished sentence: "（图）" or "（上）" inside a sentence are not names.
+    if before and before[-1] not in "。！？”」.!?":
+        return None
+    return m.group(1)
+
+
+def split_names(value: str) -> list[str]:
+    """Names in a names field (`王建宏 张文攀`, `赵延东、风笑天`, `石 珊`), cleaned."""
+    return _clean_name(value)
