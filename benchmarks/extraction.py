@@ -67,7 +67,9 @@ def trafilatura_extractor(data: bytes, origin: str) -> Result:
         return Result()
     get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
     author = get("author") or ""
-    return Result(get("text") or "", get("title"), get("date"), re.split(r"[;,]\s*", author) if author else [])
+    return Result(
+        get("text") or "", get("title"), get("date"), re.split(r"[;,]\s*", author) if author else []
+    )
 
 
 def gne_extractor(data: bytes, origin: str) -> Result:
@@ -76,7 +78,9 @@ def gne_extractor(data: bytes, origin: str) -> Result:
 
     out = GeneralNewsExtractor().extract(_decode_for_peers(data))
     author = out.get("author") or ""
-    return Result(out.get("content") or "", out.get("title"), out.get("publish_time"), [author] if author else [])
+    return Result(
+        out.get("content") or "", out.get("title"), out.get("publish_time"), [author] if author else []
+    )
 
 
 def _chars(text: str) -> Counter[str]:
@@ -162,6 +166,7 @@ def _mean(values: list[float]) -> str:
 
 def summarize(scores: list[Score], seconds: float) -> dict[str, str]:
     """The table row for one extractor."""
+
     def pick(lang: str, attr: str) -> list[float]:
         return [float(v) for s in scores if s.lang == lang and (v := getattr(s, attr)) is not None]
 
@@ -178,7 +183,9 @@ def summarize(scores: list[Score], seconds: float) -> dict[str, str]:
     }
 
 
-def run(name: str, extractor: Extractor, pages: list[tuple[str, bytes, dict[str, Any]]]) -> tuple[list[Score], float]:
+def run(
+    name: str, extractor: Extractor, pages: list[tuple[str, bytes, dict[str, Any]]]
+) -> tuple[list[Score], float]:
     """Run one extractor over all pages; failures score as empty results."""
     scores = []
     elapsed = 0.0
@@ -219,15 +226,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--per-page", action="store_true", help="print one row per page and extractor")
-    parser.add_argument("--only", choices=["bulletin", "trafilatura", "gne"], action="append",
-                        help="run only these extractors (repeatable)")
+    parser.add_argument(
+        "--only",
+        choices=["bulletin", "trafilatura", "gne"],
+        action="append",
+        help="run only these extractors (repeatable)",
+    )
     args = parser.parse_args(argv)
     pages = load(args.corpus)
     if not pages:
         print(f"no pages with truth under {args.corpus}", file=sys.stderr)
         return 2
     extractors: list[tuple[str, Extractor]] = [("bulletin", bulletin_extractor)]
-    for name, module, func in (("trafilatura", "trafilatura", trafilatura_extractor), ("gne", "gne", gne_extractor)):
+    for name, module, func in (
+        ("trafilatura", "trafilatura", trafilatura_extractor),
+        ("gne", "gne", gne_extractor),
+    ):
         try:
             __import__(module)
         except Exception:
@@ -237,14 +251,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         extractors = [(n, f) for n, f in extractors if n in args.only]
     rows = []
-    for name, func in extractors:
-        scores, seconds = run(name, func, pages)
+    for name, extractor in extractors:
+        scores, seconds = run(name, extractor, pages)
         rows.append((name, summarize(scores, seconds)))
         if args.per_page:
             print(f"\n{name}: page  f1  title  date  author  must")
             for s in scores:
-                print(f"  {s.page:50} {_fmt(s.f1):6} {_fmt(s.title):5} {_fmt(s.date):5} {_fmt(s.author):5} "
-                      f"{s.must[0]}/{s.must[1]}")
+                print(
+                    f"  {s.page:50} {_fmt(s.f1):6} {_fmt(s.title):5} {_fmt(s.date):5} {_fmt(s.author):5} "
+                    f"{s.must[0]}/{s.must[1]}"
+                )
     zh = sum(1 for _, _, t in pages if (t.get("lang") or "") == "zh")
     print(f"\n{len(pages)} pages ({zh} zh, {len(pages) - zh} en) from {args.corpus}")
     headers = ["extractor", *rows[0][1].keys()]

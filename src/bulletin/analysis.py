@@ -35,8 +35,13 @@ def to_simplified(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width to half-width), lower case, traditional to simplified."""
-    return to_simplified(unicodedata.normalize("NFKC", text).lower())
+    """NFKC (full-width to half-width), lower case, traditional to simplified.
+
+    Whitespace between two CJK characters is dropped: Chinese puts no spaces between
+    words, so a space or line break there is a hard wrap or layout, and a phrase that
+    spans it must still match.
+    """
+    return _CJK_GAP.sub("", to_simplified(unicodedata.normalize("NFKC", text).lower()))
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -57,7 +62,26 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     converted = to_simplified(joined)
     if len(converted) != len(joined):
         converted = "".join(c if len(s := to_simplified(c)) != 1 else s for c in joined)
-    return converted, sources
+    # Drop whitespace between CJK characters, as normalize() does, keeping the offset map.
+    kept = [i for i in range(len(converted)) if not _inside_cjk_gap(converted, i)]
+    return "".join(converted[i] for i in kept), [sources[i] for i in kept]
+
+
+def _inside_cjk_gap(text: str, i: int) -> bool:
+    if not text[i].isspace():
+        return False
+    before = i - 1
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    after = i + 1
+    while after < len(text) and text[after].isspace():
+        after += 1
+    return (
+        before >= 0
+        and after < len(text)
+        and bool(_CJK_CHAR.match(text[before]))
+        and bool(_CJK_CHAR.match(text[after]))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +95,9 @@ class Token:
 
 
 _CJK_RANGES = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+_CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
+_CJK_GAP = re.compile(f"(?<=[{_CJK_RANGES}])\\s+(?=[{_CJK_RANGES}])")
+
 # One match per run: a CJK run, a digit run, a run of other letters, or one punctuation mark.
 # Digit runs are bigrammed like CJK so "23" finds "2023" (grep would), while Latin words stay
 # whole words, as people expect of English search.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bulletin import search as search_mod
 from bulletin.datekeys import date_key
@@ -20,6 +20,10 @@ from bulletin.pipeline import Extractor, batched
 from bulletin.readers import RawInput
 from bulletin.search import SearchRequest, SearchResult
 from bulletin.store import Store
+
+if TYPE_CHECKING:
+    from bulletin.keywords import IdfTable
+    from bulletin.summarize import Digest
 
 DB_NAME = "archive.sqlite"
 INDEX_DIR = "index"
@@ -299,6 +303,40 @@ class Archive:
         records = self.store.get_many([i for i, _ in scored])
         return [(records[i], s) for i, s in scored[:limit] if i in records]
 
+    def idf(self, texts: Iterable[str]) -> IdfTable:
+        """Document frequencies, from this archive's index, of the candidate words of `texts`."""
+        from bulletin.keywords import IdfTable, candidate_words
+
+        words: set[str] = set()
+        for text in texts:
+            words.update(candidate_words(text))
+        index = self.index
+        return IdfTable(index.doc_count(), index.word_frequencies(words))
+
+    def gist(self, article: Article, *, length: int = 120, keywords: int = 8) -> Gist:
+        """Extractive summary and TF-IDF keywords of one archived article (IDF from the archive)."""
+        return gist_of(article, length=length, keywords=keywords, idf=self.idf([article.text]))
+
+    def digest(self, request: SearchRequest, *, sample: int = 200) -> Digest:
+        """What a result set says: counts over every hit, keywords and summary from the top `sample`."""
+        from bulletin.summarize import MonthCount, SourceCount, digest
+
+        top = self.search(request.with_page(limit=sample, offset=0))
+        articles = [hit.article for hit in top.hits]
+        result = digest(articles, idf=self.idf(a.text for a in articles))
+        months = dict(self.facet(request.with_page(limit=None, offset=0), "month"))
+        # Keys are "YYYY-MM", or "YYYY" (known to the year only) and "undated": neither can be charted.
+        dated = sorted((k, n) for k, n in months.items() if len(k) == 7 and k[4] == "-")
+        undated = sum(months.values()) - sum(n for _, n in dated)
+        timeline = [MonthCount(month, count) for month, count in _fill_months(dated)]
+        sources = [
+            SourceCount(source, count)
+            for source, count in self.facet(request.with_page(limit=None, offset=0), "source")[:10]
+        ]
+        return replace(
+            result, count=top.total, timeline=tuple(timeline), undated=undated, sources=tuple(sources)
+        )
+
     def stats(self) -> ArchiveStats:
         """Counts, dates, sources and sizes."""
         base = self.store.stats()
@@ -358,6 +396,41 @@ class Archive:
             batch = [to_index_doc(records[i]) for i in missing[start : start + 500] if i in records]
             index.add_all(batch)
         return len(bad) + len(missing)
+
+
+@dataclass(frozen=True)
+class Gist:
+    """An article's summary and keywords."""
+
+    summary: str
+    keywords: list[str]
+
+
+def gist_of(article: Article, *, length: int = 120, keywords: int = 8, idf: IdfTable | None = None) -> Gist:
+    """Summary and keywords of an article; without `idf`, jieba's bundled table is used."""
+    from bulletin.keywords import keywords as top_keywords
+    from bulletin.summarize import summarize
+
+    return Gist(
+        summary=summarize(article.text, article.title, budget=length),
+        keywords=top_keywords(article.text, keywords, idf=idf),
+    )
+
+
+def _fill_months(dated: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Month counts with the empty months between first and last added, so gaps show."""
+    if not dated:
+        return []
+    counts = dict(dated)
+    year, month = map(int, dated[0][0].split("-"))
+    last = dated[-1][0]
+    filled: list[tuple[str, int]] = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        filled.append((key, counts.get(key, 0)))
+        if key >= last:
+            return filled
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def open_archive(folder: Path, *, create: bool = False) -> Archive:

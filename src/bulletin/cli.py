@@ -236,8 +236,14 @@ def extract_command(
     max_size: Annotated[
         int, typer.Option("--max-size", metavar="BYTES", help="Skip inputs larger than this.")
     ] = 20 * 1024 * 1024,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Add a summary and keywords to each record.")
+    ] = False,
+    length: Annotated[int, typer.Option("--length", help="Summary budget in characters (Chinese).")] = 120,
+    keywords: Annotated[int, typer.Option("--keywords", help="How many keywords with --summary.")] = 8,
 ) -> None:
     """Clean pages and print the records, without archiving them."""
+    from bulletin.api import gist_of
     from bulletin.extract import extract
     from bulletin.render import plain
     from bulletin.render.data import dumps, write_json
@@ -263,6 +269,12 @@ def extract_command(
             failed += 1
             continue
         record = article.to_dict()
+        gist = gist_of(article, length=length, keywords=keywords) if summary else None
+        summary_text = gist.summary if gist is not None else None
+        keyword_list = gist.keywords if gist is not None else None
+        if gist is not None:
+            record["summary"] = gist.summary
+            record["keywords"] = gist.keywords
         if fmt == "json":
             records.append(record)
         elif fmt == "jsonl":
@@ -270,9 +282,10 @@ def extract_command(
         elif console is not None:
             from bulletin.render.terminal import article_panel
 
-            console.print(article_panel(article))
+            console.print(article_panel(article, summary=summary_text, keywords=keyword_list))
         else:
-            sys.stdout.write(plain.article_text(article) + "\n")
+            text = plain.article_text(article, summary=summary_text, keywords=keyword_list)
+            sys.stdout.write(text + "\n")
     if fmt == "json":
         write_json(records, sys.stdout)
     raise typer.Exit(EXIT_NONE if failed else EXIT_OK)
@@ -395,6 +408,94 @@ def _print_hits(state: State, result: Any, fmt: str | None) -> None:
             print(line)
 
 
+# ---------------------------------------------------------------------------- summarize, similar
+
+
+@app.command("summarize")
+def summarize_command(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="A search query (empty: the whole archive).")] = "",
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only articles whose source contains this.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="Only articles credited to this name.")
+    ] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only articles with this tag.")] = None,
+    sample: Annotated[int, typer.Option("--sample", help="Top hits read for keywords and summary.")] = 200,
+    json_: Annotated[bool, typer.Option("--json", help="The digest as JSON.")] = False,
+    plain_: Annotated[bool, typer.Option("--plain", help="Tab-separated lines even on a terminal.")] = False,
+) -> None:
+    """Digest of a result set: count, timeline, top sources, keywords and a short summary."""
+    from bulletin.render.data import write_json
+    from bulletin.search import SearchRequest
+
+    state = _state(ctx)
+    fmt = _pick_format(json=json_, plain=plain_)
+    request = SearchRequest(query=query, since=since, until=until, source=source, author=author, tag=tag)
+    try:
+        with _open(state) as archive:
+            data = archive.digest(request, sample=max(1, sample)).to_dict()
+            _emit_notices(archive)
+    except BulletinError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        write_json(data, sys.stdout)
+    elif fmt is None and state.env.stdout_tty:
+        from bulletin.render.terminal import digest_view, make_console
+
+        make_console(state.env).print(digest_view(data))
+    else:
+        from bulletin.render.plain import digest_lines
+
+        for line in digest_lines(data):
+            print(line)
+    raise typer.Exit(EXIT_OK if data["count"] else EXIT_NONE)
+
+
+@app.command("similar")
+def similar_command(
+    ctx: typer.Context,
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (or a unique prefix).")],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many to list.")] = 10,
+    json_: Annotated[bool, typer.Option("--json", help="A JSON array of hits.")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON hit per line.")] = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
+    ids: Annotated[bool, typer.Option("--ids", help="One article id per line.")] = False,
+    plain_: Annotated[bool, typer.Option("--plain", help="Tab-separated lines even on a terminal.")] = False,
+) -> None:
+    """Articles most like the given one (by their most distinctive character pairs)."""
+    from bulletin.search import Hit, SearchResult
+    from bulletin.snippets import mark, snippet
+
+    state = _state(ctx)
+    fmt = _pick_format(json=json_, jsonl=jsonl, csv=csv_, ids=ids, plain=plain_)
+    try:
+        with _open(state) as archive:
+            found = archive.similar(article_id, limit=max(1, limit))
+            _emit_notices(archive)
+    except BulletinError as exc:
+        fail(str(exc))
+    hits = [
+        Hit(
+            rank=n,
+            score=score,
+            article=article,
+            title=mark(article.title or "", []),
+            snippet=snippet(article.text, []),
+        )
+        for n, (article, score) in enumerate(found, start=1)
+    ]
+    _print_hits(state, SearchResult(total=len(hits), hits=hits), fmt)
+    raise typer.Exit(EXIT_OK if hits else EXIT_NONE)
+
+
 # --------------------------------------------------------------------------------------- show
 
 
@@ -406,8 +507,11 @@ def show_command(
     ],
     json_: Annotated[bool, typer.Option("--json", help="The record as JSON.")] = False,
     raw: Annotated[bool, typer.Option("--raw", help="The original bytes, as imported.")] = False,
+    length: Annotated[int, typer.Option("--length", help="Summary budget in characters (Chinese).")] = 120,
+    keywords: Annotated[int, typer.Option("--keywords", help="How many keywords to show (0: none).")] = 8,
+    no_summary: Annotated[bool, typer.Option("--no-summary", help="Skip the summary and keywords.")] = False,
 ) -> None:
-    """Print one article: metadata and clean text."""
+    """Print one article: metadata, summary and keywords, then the clean text."""
     from bulletin.render import plain
     from bulletin.render.data import write_json
 
@@ -423,18 +527,26 @@ def show_command(
                 raise typer.Exit(EXIT_OK)
             article = archive.get(article_id)
             origins = archive.origins(article.id)
+            gist = None if no_summary else archive.gist(article, length=length, keywords=keywords)
+            _emit_notices(archive)
     except BulletinError as exc:
         fail(str(exc))
+    summary = gist.summary if gist else None
+    words = gist.keywords if gist else None
     if fmt == "json":
         record = article.to_dict()
         record["origins"] = origins
+        if gist is not None:
+            record["summary"] = gist.summary
+            record["keywords"] = gist.keywords
         write_json(record, sys.stdout)
     elif state.env.stdout_tty:
         from bulletin.render.terminal import article_panel, make_console
 
-        make_console(state.env).print(article_panel(article, origins=origins))
+        panel = article_panel(article, origins=origins, summary=summary, keywords=words)
+        make_console(state.env).print(panel)
     else:
-        sys.stdout.write(plain.article_text(article, origins=origins))
+        sys.stdout.write(plain.article_text(article, origins=origins, summary=summary, keywords=words))
 
 
 # -------------------------------------------------------------------------------------- stats

@@ -10,30 +10,75 @@ from datetime import datetime
 # Pages older than the web are scans or typos; such "dates" are usually numbers in the text.
 MIN_YEAR = 1980
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _MONTHS = {
     name: number
     for number, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")),
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
         start=1,
     )
     for name in names
 }
-_TIME = r"(?:\s*(?:T|\s)?\s*(?P<hour>[01]?\d|2[0-3])\s*[:：时]\s*(?P<minute>[0-5]\d)(?:\s*[:：分]\s*[0-5]\d)?)?"
+_TIME = (
+    r"(?:\s*(?:T|\s)?\s*(?P<hour>[01]?\d|2[0-3])\s*[:：时]\s*(?P<minute>[0-5]\d)(?:\s*[:：分]\s*[0-5]\d)?)?"
+)
 _PATTERNS = (
     # 2023年2月2日 09:15, 2023 年 02 月 02 日
-    ("ymd", re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]?" + _TIME)),
+    (
+        "ymd",
+        re.compile(
+            r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]?"
+            + _TIME
+        ),
+    ),
     # 2023-2-2, 2023.02.02, 2023/02/02 09:15, 2023-02-02T09:15:00+08:00
-    ("ymd", re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d])"
-                       + _TIME)),
+    (
+        "ymd",
+        re.compile(
+            r"(?<![\d.])(?P<year>(?:19|20)\d{2})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?![\d])"
+            + _TIME
+        ),
+    ),
+    # 17/9/2004 or 9/17/2004 5:54:13 PM: day first unless the first number cannot be a day's month
+    ("dmy", re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d{2})(?![\d/])" + _TIME)),
     # 20230202 inside URLs and file names (t20230202_123.html)
     ("compact", re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?P<month>[01]\d)(?P<day>[0-3]\d)(?!\d)")),
     # 二〇二三年二月二日
-    ("cn", re.compile(r"(?P<year>[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?P<month>[一二三四五六七八九十]{1,2})\s*月"
-                      r"(?:\s*(?P<day>[一二三四五六七八九十]{1,3})\s*[日号])?")),
+    (
+        "cn",
+        re.compile(
+            r"(?P<year>[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*(?P<month>[一二三四五六七八九十]{1,2})\s*月"
+            r"(?:\s*(?P<day>[一二三四五六七八九十]{1,3})\s*[日号])?"
+        ),
+    ),
     # 2023年2月 (month precision)
     ("ym", re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月(?!\s*\d)")),
     # 2023-02 (month precision; only with a dash, "2023.5" is too often a number)
@@ -41,9 +86,19 @@ _PATTERNS = (
     # 2月2日 (completed with a year from elsewhere on the page)
     ("md", re.compile(r"(?<![\d年])(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]")),
     # February 2, 2023 / Feb. 2 2023
-    ("en-mdy", re.compile(r"\b(?P<mname>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b")),
+    (
+        "en-mdy",
+        re.compile(
+            r"\b(?P<mname>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b"
+        ),
+    ),
     # 2 February 2023
-    ("en-dmy", re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mname>[A-Za-z]{3,9})\.?,?\s+(?P<year>(?:19|20)\d{2})\b")),
+    (
+        "en-dmy",
+        re.compile(
+            r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mname>[A-Za-z]{3,9})\.?,?\s+(?P<year>(?:19|20)\d{2})\b"
+        ),
+    ),
 )
 
 
@@ -117,6 +172,11 @@ def _build(kind: str, m: re.Match[str], default_year: int | None) -> PartialDate
         year = _cn_number(groups["year"])
         month: int | None = _cn_number(groups["month"])
         day = _cn_number(groups["day"]) if groups.get("day") else None
+    elif kind == "dmy":
+        first, second = int(groups["a"]), int(groups["b"])
+        # Ambiguous 7/5/2005 is read day-first (most of the world); 9/17/2004 can only be US order.
+        day, month = (second, first) if second > 12 else (first, second)
+        year = int(groups["year"])
     elif kind.startswith("en"):
         month = _MONTHS.get(groups["mname"].lower())
         if month is None:
@@ -134,6 +194,12 @@ def _build(kind: str, m: re.Match[str], default_year: int | None) -> PartialDate
     if not _valid(year, month, day):
         return None
     hour = int(groups["hour"]) if groups.get("hour") else None
+    if (
+        hour is not None
+        and hour < 12
+        and re.match(r"\s*(?::\d{2})?\s*(PM|下午)", m.string[m.end() : m.end() + 8], re.I)
+    ):
+        hour += 12
     minute = int(groups["minute"]) if groups.get("minute") else None
     return PartialDate(year, month, day, hour if day else None, minute if day else None)
 

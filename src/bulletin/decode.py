@@ -73,7 +73,7 @@ def _looks_binary(data: bytes) -> bool:
         return True
     # Text has tabs/newlines/CR but almost no other C0 control bytes.
     controls = sum(sample.count(b) for b in range(32) if b not in (9, 10, 12, 13, 27))
-    return controls > len(sample) * 0.05
+    return controls > max(8, len(sample) * 0.05)
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
@@ -113,31 +113,33 @@ def decode(data: bytes, origin: str) -> Decoded:
             text = data[len(bom) :].decode(encoding, errors="replace")
             return Decoded(_tidy(text), encoding)
     if _looks_binary(data):
-        raise InputError(origin, "looks binary (NUL or control bytes), not HTML or text; pass a page or text file")
+        raise InputError(
+            origin, "looks binary (NUL or control bytes), not HTML or text; pass a page or text file"
+        )
     declared = declared_charset(data)
     # Strict UTF-8 first: non-ASCII bytes that decode as UTF-8 are UTF-8 in practice, and a page
     # that lies about its charset is most often UTF-8 labelled GB2312 (which GB18030 would also
     # "decode", into mojibake).
     candidates = ["utf-8"] + ([declared] if declared and declared != "utf-8" else [])
     for encoding in candidates:
-        text = _strict(data, encoding)
-        if text is not None:
-            return Decoded(_tidy(text), encoding)
+        strict = _strict(data, encoding)
+        if strict is not None:
+            return Decoded(_tidy(strict), encoding)
     # A few broken bytes (truncated downloads, mixed fragments) must not lose the whole page.
-    if declared:
-        text = _lenient(data, declared)
-        if text is not None:
-            return Decoded(_tidy(text), declared)
-    text = _lenient(data, "utf-8")
-    if text is not None:
-        return Decoded(_tidy(text), "utf-8")
+    for encoding in [declared] if declared else []:
+        lenient = _lenient(data, encoding)
+        if lenient is not None:
+            return Decoded(_tidy(lenient), encoding)
+    lenient = _lenient(data, "utf-8")
+    if lenient is not None:
+        return Decoded(_tidy(lenient), "utf-8")
     detected = _detect(data)
     if detected is not None:
         return Decoded(_tidy(detected[0]), detected[1])
     # Chinese pages without a declaration are mostly GBK-family; accept them if nearly clean.
-    text = _lenient(data, "gb18030")
-    if text is not None:
-        return Decoded(_tidy(text), "gb18030")
+    lenient = _lenient(data, "gb18030")
+    if lenient is not None:
+        return Decoded(_tidy(lenient), "gb18030")
     raise InputError(
         origin,
         "cannot be decoded (not UTF-8, GB18030 or any detected charset); "
@@ -145,7 +147,7 @@ def decode(data: bytes, origin: str) -> Decoded:
     )
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def _tidy(text: str) -> str:

@@ -10,18 +10,95 @@ from bulletin.models import Credit
 
 # Roles as printed, longest first so 责任编辑 wins over 编辑. Order is the regex alternation order.
 ROLES = (
-    "本报记者", "特约记者", "实习记者", "见习记者", "首席记者", "驻站记者", "总台记者", "新华社记者", "记者",
-    "责任编辑", "实习编辑", "值班编辑", "网络编辑", "编辑", "责编", "主编", "编审", "编校", "编译", "编发",
-    "撰稿人", "撰稿", "撰文", "作者", "执笔人", "执笔", "文字", "文图", "图文", "文", "通讯员", "实习生", "特约撰稿",
-    "摄影", "摄像", "图片", "图", "摄", "审核", "审校", "审签", "审稿", "校对", "终审", "初审", "复审", "二审", "三审",
-    "供稿", "翻译", "译者", "来源", "出处", "策划", "统筹", "监制", "制作", "设计", "视频", "发布", "发布者",
+    "本报记者",
+    "特约记者",
+    "实习记者",
+    "见习记者",
+    "首席记者",
+    "驻站记者",
+    "总台记者",
+    "新华社记者",
+    "记者",
+    "责任编辑",
+    "实习编辑",
+    "值班编辑",
+    "网络编辑",
+    "编辑",
+    "责编",
+    "主编",
+    "编审",
+    "编校",
+    "编译",
+    "编发",
+    "撰稿人",
+    "撰稿",
+    "撰文",
+    "作者",
+    "执笔人",
+    "执笔",
+    "文字",
+    "文图",
+    "图文",
+    "文",
+    "通讯员",
+    "实习生",
+    "特约撰稿",
+    "摄影",
+    "摄像",
+    "图片",
+    "图",
+    "摄",
+    "审核",
+    "审校",
+    "审签",
+    "审稿",
+    "校对",
+    "终审",
+    "初审",
+    "复审",
+    "二审",
+    "三审",
+    "供稿",
+    "翻译",
+    "译者",
+    "来源",
+    "出处",
+    "策划",
+    "统筹",
+    "监制",
+    "制作",
+    "设计",
+    "视频",
+    "发布",
+    "发布者",
 )
 # Roles whose names are the article's authors (the rest are production credits).
-AUTHOR_ROLES = frozenset({
-    "本报记者", "特约记者", "实习记者", "见习记者", "首席记者", "驻站记者", "总台记者", "新华社记者", "记者",
-    "撰稿人", "撰稿", "撰文", "作者", "执笔人", "执笔", "文字", "文图", "图文", "文", "通讯员", "实习生",
-    "特约撰稿",
-})
+AUTHOR_ROLES = frozenset(
+    {
+        "本报记者",
+        "特约记者",
+        "实习记者",
+        "见习记者",
+        "首席记者",
+        "驻站记者",
+        "总台记者",
+        "新华社记者",
+        "记者",
+        "撰稿人",
+        "撰稿",
+        "撰文",
+        "作者",
+        "执笔人",
+        "执笔",
+        "文字",
+        "文图",
+        "图文",
+        "文",
+        "通讯员",
+        "实习生",
+        "特约撰稿",
+    }
+)
 SOURCE_ROLES = frozenset({"来源", "出处"})
 _ROLE_RE = "|".join(sorted(ROLES, key=len, reverse=True))
 _SEP = r"\s*[:：]\s*|\s*[/／]\s*"
@@ -35,10 +112,11 @@ _PAREN_BYLINE = re.compile(
     r"[（(]\s*(?P<prefix>[\u4e00-\u9fff·]{0,8}?)(?P<role>记者|通讯员|实习生|撰稿|作者|编辑|责编|责任编辑)"
     r"\s*[:：]?\s*(?P<names>[\u4e00-\u9fff·A-Za-z ,，、　]{2,40}?)\s*[）)]"
 )
-# "中青报·中青网记者 魏其濛" / "新京报记者 彭冲 山东冠县报道" / "本报记者罗科苏盈发自北京" at a line start.
+# "中青报·中青网记者 魏其濛" / "新京报记者 彭冲 山东冠县报道" / "本报记者罗科苏盈发自北京" near a line start.
 _LEAD_BYLINE = re.compile(
-    r"^\s*[□■]?\s*(?P<prefix>[\u4e00-\u9fff·]{0,12}?)(?P<role>记者|通讯员)\s*(?P<names>(?:[\u4e00-\u9fff·]{2,4}[ 　、，,]*){1,5}?)"
-    r"(?:\s*(?:发自|报道|摄影?|$|[ 　]+\S))"
+    r"(?:^|[\s】])\s*[□■]?\s*(?P<prefix>[\u4e00-\u9fff·]{0,12}?)(?P<role>记者|通讯员)\s*"
+    r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:[ 　、，,]+[\u4e00-\u9fff·]{2,4}){0,4}?)"
+    r"(?:\s*(?:发自|报道|摄影?|[/／]\s*[文图摄]|$|[ 　]+\S))"
 )
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NAME_SPLIT = re.compile(r"\s*[、，,/／;；|｜]\s*|\s{2,}|　+")
@@ -50,6 +128,8 @@ def _clean_name(raw: str) -> list[str]:
     names: list[str] = []
     for part in _NAME_SPLIT.split(raw.strip(_WRAP_CLOSE + _WRAP_OPEN + "　 \t")):
         part = part.strip(" 　\t.。:：")
+        # "记者惠禾": a role glued to the name.
+        part = re.sub(r"^(?:实习|特约|本报)?(?:记者|通讯员|编辑)\s*(?=[\u4e00-\u9fff]{2})", "", part)
         if not part:
             continue
         tokens = part.split()
@@ -104,7 +184,9 @@ def parse_credit_line(line: str) -> tuple[list[Credit], str] | None:
 
 def parse_source(value: str) -> str | None:
     """The publisher named after 来源：, without trailing dates, counters and credits."""
-    value = re.split(r"\s{2,}|　|\s*(?:作者|编辑|责任编辑|发布时间|时间|日期|浏览|点击|阅读)\s*[:：]", value.strip())[0]
+    value = re.split(
+        r"\s{2,}|　|\s*(?:作者|编辑|责任编辑|发布时间|时间|日期|浏览|点击|阅读)\s*[:：]", value.strip()
+    )[0]
     value = value.strip(" 　:：()（）[]【】|｜")
     return value or None if 1 <= len(value) <= 40 else None
 
@@ -127,7 +209,7 @@ def inline_credits(line: str) -> tuple[list[Credit], str]:
 
 def lead_byline(line: str) -> list[Credit]:
     """Reporter names from a byline like `新京报记者 彭冲 山东冠县报道` at the start of a short line."""
-    m = _LEAD_BYLINE.match(line)
+    m = _LEAD_BYLINE.search(line[:60])
     if not m or len(line) > 200:
         return []
     return [Credit(m.group("role"), n) for n in _clean_name(m.group("names"))]
@@ -148,7 +230,7 @@ def dedupe_credits(credits: Iterable[Credit]) -> tuple[Credit, ...]:
 
 
 # Site names appended to <title>: "标题_潼南区教育委员会", "标题 - 新华网", "标题|xxx".
-_TITLE_SEPARATORS = re.compile(r"\s*(?:_{1,2}|\s[-–—|｜·]\s|[|｜]|--|——)\s*")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_{1,2}|\s[-–—|｜·»]\s|[|｜»]|--|——|(?<![\d\s])-(?![\d\s]))\s*")
 
 
 def strip_site_suffix(title: str) -> str:
@@ -177,7 +259,7 @@ def looks_like_title(line: str) -> bool:
 
 
 def detect_lang(text: str) -> str | None:
-    """"zh" when CJK characters are a real share of the letters, "en" for Latin text, else None."""
+    """ "zh" when CJK characters are a real share of the letters, "en" for Latin text, else None."""
     sample = text[:5000]
     cjk = len(_CJK.findall(sample))
     latin = len(re.findall(r"[A-Za-z]", sample))
@@ -253,3 +335,29 @@ def trailing_author(line: str) -> str | None:
 def split_names(value: str) -> list[str]:
     """Names in a names field (`王建宏 张文攀`, `赵延东、风笑天`, `石 珊`), cleaned."""
     return _clean_name(value)
+
+
+_NAMES_ONLY = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:[ 　、，,]+[\u4e00-\u9fff·]{2,4}){0,5}")
+_POSTED_BY = re.compile(
+    r"^\s*([\w\u4e00-\u9fff·.-]{2,20})\s*(?:发表于|发布于|posted\s+(?:on|at))", re.IGNORECASE
+)
+_BRACKET_NAME = re.compile(r"[\[【]\s*([\u4e00-\u9fff·]{2,4})\s*[\]】]")
+
+
+def header_byline(line: str, *, has_date: bool) -> list[str]:
+    """Author names printed without a role near the headline.
+
+    `赵延东、风笑天` alone on the line under the title, `ggjjzhzz 发表于 2005-9-15`, or a name in
+    brackets on the dated info bar (`2004年7月16日08:19 [ 黄宇 ]`).
+    """
+    line = line.strip()
+    if _NAMES_ONLY.fullmatch(line):
+        return _clean_name(line)
+    m = _POSTED_BY.match(line)
+    if m:
+        return [m.group(1)]
+    if has_date:
+        m = _BRACKET_NAME.search(line)
+        if m:
+            return [m.group(1)]
+    return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bulletin.datekeys import bound_key
 from bulletin.errors import QueryError
@@ -29,6 +29,10 @@ class SearchRequest:
     sort: str = "relevance"
     limit: int | None = 10
     offset: int = 0
+
+    def with_page(self, *, limit: int | None, offset: int) -> SearchRequest:
+        """The same request for another page."""
+        return replace(self, limit=limit, offset=offset)
 
 
 @dataclass(frozen=True)

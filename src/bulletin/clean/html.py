@@ -21,18 +21,96 @@ from bulletin.clean.text import normalize_line
 
 # Never text of the article.
 _DROP_TAGS = (
-    "script", "style", "noscript", "iframe", "object", "embed", "svg", "canvas", "template", "select",
-    "option", "textarea", "button", "input", "map", "audio", "video", "head", "link", "meta",
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "template",
+    "select",
+    "option",
+    "textarea",
+    "button",
+    "input",
+    "map",
+    "audio",
+    "video",
+    "head",
+    "link",
+    "meta",
+    "title",
 )
-BLOCK_TAGS = frozenset({
-    "p", "div", "td", "th", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
-    "section", "article", "main", "header", "footer", "aside", "nav", "table", "tr", "ul", "ol", "dl",
-    "form", "body", "center", "figure", "figcaption", "address", "fieldset", "tbody", "thead", "tfoot",
-    "details", "summary", "caption", "html", "hr",
-})
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "td",
+        "th",
+        "li",
+        "dd",
+        "dt",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "table",
+        "tr",
+        "ul",
+        "ol",
+        "dl",
+        "form",
+        "body",
+        "center",
+        "figure",
+        "figcaption",
+        "address",
+        "fieldset",
+        "tbody",
+        "thead",
+        "tfoot",
+        "details",
+        "summary",
+        "caption",
+        "html",
+        "hr",
+    }
+)
 # Containers that can hold a whole article.
-_CONTAINERS = frozenset({"div", "td", "article", "section", "main", "body", "table", "tbody", "center",
-                         "form", "blockquote", "ul", "ol", "dl", "dd", "font", "span"})
+_CONTAINERS = frozenset(
+    {
+        "div",
+        "td",
+        "article",
+        "section",
+        "main",
+        "body",
+        "table",
+        "tbody",
+        "center",
+        "form",
+        "blockquote",
+        "ul",
+        "ol",
+        "dl",
+        "dd",
+        "font",
+        "span",
+    }
+)
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 _NEGATIVE = re.compile(
     r"(?:^|[\s_-])(?:nav|navi|navbar|menu|menus|footer|foot|sidebar|side|aside|breadcrumbs?|crumbs?|"
@@ -61,6 +139,8 @@ class Line:
 
     text: str
     in_article: bool
+    flags: frozenset[str] = frozenset()  # "heading" (h1-h3), "title" (class/id), "emphasis" (b/strong)
+    link_share: float = 0.0
 
 
 @dataclass
@@ -69,8 +149,6 @@ class Page:
 
     lines: list[Line]
     title_tag: str | None = None
-    headings: list[tuple[int, str]] = field(default_factory=list)  # (line index, text)
-    title_like: list[tuple[int, str]] = field(default_factory=list)  # class/id "title" elements
     meta: dict[str, str] = field(default_factory=dict)  # name/property/itemprop (lower) -> content
     canonical: str | None = None
     time_values: list[str] = field(default_factory=list)  # <time datetime>, JSON-LD dates
@@ -105,7 +183,9 @@ def _read_head(root: etree._Element, page: Page) -> None:
             page.title_tag = text
             break
     for el in root.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or "").lower()
+        key = (
+            el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv") or ""
+        ).lower()
         content = el.get("content")
         if key and content and key not in page.meta:
             page.meta[key] = normalize_line(content)
@@ -159,21 +239,14 @@ def _block_value(total: int, link: int, punct: int) -> float:
     return plain + 3.0 * min(punct, plain / 4) - 2.0 * link
 
 
+def _looks_negative(el: etree._Element) -> bool:
+    # Hidden elements count as boilerplate only through the size guard: apps such as WeChat
+    # hide the whole article until a script reveals it.
+    return bool(_NEGATIVE.search(_attr_text(el)) or _HIDDEN.search(el.get("style") or ""))
+
+
 def _strip_noise(root: etree._Element) -> None:
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
-    hidden = [el for el in root.iter() if isinstance(el.tag, str) and _HIDDEN.search(el.get("style") or "")]
-    for el in hidden:
-        parent = el.getparent()
-        if parent is not None:
-            # Keep the tail: it is text of the parent, not of the hidden element.
-            tail = el.tail
-            previous = el.getprevious()
-            parent.remove(el)
-            if tail:
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + tail
-                else:
-                    parent.text = (parent.text or "") + tail
 
 
 @dataclass
@@ -224,7 +297,7 @@ def _score(body: etree._Element, page_total: int) -> tuple[etree._Element, set[e
                 owners.pop()
         if tag == "a":
             links -= 1
-        if el is not body and _NEGATIVE.search(_attr_text(el)) and node.total < _NEGATIVE_MAX_SHARE * page_total:
+        if el is not body and node.total < _NEGATIVE_MAX_SHARE * page_total and _looks_negative(el):
             negative.add(el)
             node.value = min(node.value, -0.5 * node.total)
         if tag in _CONTAINERS and node.value > best_value:
@@ -255,65 +328,101 @@ def _is_link_list(el: etree._Element) -> bool:
     return link * 10 > total * 6 and total - link < 40
 
 
-def _emit(body: etree._Element, best: etree._Element, negative: set[etree._Element], page: Page) -> None:
-    lines = page.lines
-    buffer: list[str] = []
-    inside = 0  # > 0 while walking inside `best`
+_TITLE_CLASS = re.compile(r"title|headline|biaoti|heading|tit\b|^bt$|^h1$", re.IGNORECASE)
+_EMPHASIS = frozenset({"b", "strong", "font", "big"})
 
-    def flush() -> None:
-        if buffer:
-            text = normalize_line("".join(buffer))
-            buffer.clear()
+
+class _Emitter:
+    """Turns the page into lines, remembering for each whether it is article, heading or link."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.buffer: list[str] = []
+        self.inside = 0
+        self.heading = 0
+        self.title_class = 0
+        self.emphasis = 0
+        self.link = 0
+        self.flags: set[str] = set()
+        self.link_chars = 0
+
+    def add(self, text: str | None) -> None:
+        if not text:
+            return
+        self.buffer.append(text)
+        if not text.strip():
+            return
+        if self.heading:
+            self.flags.add("heading")
+        if self.title_class:
+            self.flags.add("title")
+        if self.emphasis:
+            self.flags.add("emphasis")
+        if self.link:
+            self.link_chars += len(text.strip())
+
+    def flush(self) -> None:
+        if self.buffer:
+            text = normalize_line("".join(self.buffer))
             if text:
-                lines.append(Line(text, inside > 0))
+                link_share = min(1.0, self.link_chars / max(1, len(text)))
+                self.page.lines.append(Line(text, self.inside > 0, frozenset(self.flags), link_share))
+        self.buffer.clear()
+        self.flags = set()
+        self.link_chars = 0
 
-    heading_start: list[int] = []
-    title_start: list[tuple[etree._Element, int]] = []
+
+def _emit(body: etree._Element, best: etree._Element, negative: set[etree._Element], page: Page) -> None:
+    out = _Emitter(page)
     walker = etree.iterwalk(body, events=("start", "end"))
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
-            if inside and el is not best and (el in negative or (tag in ("ul", "ol", "div", "p", "table") and
-                                                                  _is_link_list(el))):
+            if (
+                out.inside
+                and el is not best
+                and (el in negative or (tag in ("ul", "ol", "div", "p", "table") and _is_link_list(el)))
+            ):
                 # Skipping means no "end" event: add the tail now.
-                flush()
+                out.flush()
                 walker.skip_subtree()
-                if el.tail:
-                    buffer.append(el.tail)
+                out.add(el.tail)
                 continue
             if el is best:
-                flush()
-                inside += 1
+                out.flush()
+                out.inside += 1
             if tag in BLOCK_TAGS or tag == "br":
-                flush()
+                out.flush()
             if tag in _HEADINGS:
-                heading_start.append(len(lines))
-            elif "title" in _attr_text(el).lower():
-                title_start.append((el, len(lines)))
-            if el.text:
-                buffer.append(el.text)
+                out.heading += 1
+            if _TITLE_CLASS.search(_attr_text(el)):
+                out.title_class += 1
+            if tag in _EMPHASIS:
+                out.emphasis += 1
+            if tag == "a":
+                out.link += 1
+            out.add(el.text)
             continue
         if tag in BLOCK_TAGS or tag in ("br", "img"):
-            flush()
-        if tag in _HEADINGS and heading_start:
-            start = heading_start.pop()
-            text = " ".join(line.text for line in lines[start:])
-            if text:
-                page.headings.append((start, text))
-        if title_start and title_start[-1][0] is el:
-            _, start = title_start.pop()
-            flush()
-            text = " ".join(line.text for line in lines[start:])
-            if 2 <= len(text) <= 120:
-                page.title_like.append((start, text))
+            out.flush()
+        if tag in _HEADINGS:
+            out.flush()
+            out.heading -= 1
+        if _TITLE_CLASS.search(_attr_text(el)):
+            out.flush()
+            out.title_class -= 1
+        if tag in _EMPHASIS:
+            out.emphasis -= 1
+        if tag == "a":
+            out.link -= 1
         if el is best:
-            flush()
-            inside -= 1
+            out.flush()
+            out.inside -= 1
         if el.tail:
             if tag in ("td", "th"):
-                buffer.append(" ")
-            buffer.append(el.tail)
-    flush()
+                out.buffer.append(" ")
+            out.add(el.tail)
+    out.flush()
 
 
 def clean_html(text: str) -> Page | None:

@@ -313,6 +313,22 @@ class SearchIndex:
                 counts[key] = counts.get(key, 0) + 1
         return counts
 
+    def word_frequencies(self, words: Iterable[str]) -> dict[str, int]:
+        """Approximate document frequency of each word, read from the bigram postings.
+
+        A word's frequency is the smallest frequency of its bigrams (exact for two-character
+        words, an upper bound for longer ones): no phrase query per word, so keyword IDF from
+        the archive costs microseconds a word.
+        """
+        found: dict[str, int] = {}
+        with self._ix.reader() as reader:
+            for word in words:
+                units = [u for segment in query_segments(word) for u in segment if not u.prefix]
+                if not units:
+                    continue
+                found[word] = min(reader.doc_frequency("text", unit.text) for unit in units)
+        return found
+
     def similar(self, article_id: str, text: str, *, limit: int = 10) -> list[tuple[str, float]]:
         """Articles most like `text` (the article's own), by its most distinctive bigrams."""
         with self._ix.searcher() as searcher:

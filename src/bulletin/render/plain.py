@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from bulletin.console import one_line, safe
 from bulletin.models import Article
@@ -66,3 +67,18 @@ def article_text(
     if summary:
         lines.append("summary: " + one_line(summary))
     return "\n".join(lines) + "\n\n" + safe(article.text) + "\n"
+
+
+def digest_lines(data: dict[str, Any]) -> Iterator[str]:
+    """The digest as `section<TAB>key<TAB>value` lines: easy to grep and cut."""
+    yield f"count\t{data['count']}"
+    for row in data.get("timeline") or []:
+        yield f"month\t{row['month']}\t{row['count']}"
+    if data.get("undated"):
+        yield f"undated\t{data['undated']}"
+    for row in data.get("sources") or []:
+        yield f"source\t{one_line(row['source'])}\t{row['count']}"
+    for row in data.get("keywords") or []:
+        yield f"keyword\t{one_line(row['word'])}\t{row['weight']}"
+    for row in data.get("summary") or []:
+        yield f"summary\t{row['article_id']}\t{one_line(row['sentence'])}"

@@ -106,3 +106,48 @@ def counts_table(title: str, rows: Sequence[tuple[str, int]], key_name: str) -> 
     for key, value in rows:
         table.add_row(Text(one_line(key)), str(value))
     return table
+
+
+def _timeline_rows(timeline: Sequence[dict[str, object]]) -> list[tuple[str, int]]:
+    """Monthly rows, folded into years when there are too many months to read."""
+    rows = [(str(t["month"]), int(str(t["count"]))) for t in timeline]
+    if len(rows) <= 36:
+        return rows
+    years: dict[str, int] = {}
+    for month, count in rows:
+        years[month[:4]] = years.get(month[:4], 0) + count
+    return list(years.items())
+
+
+def digest_view(data: dict[str, object], width: int = 40) -> Group:
+    """A result set at a glance: count, timeline bars, sources, keywords and lead sentences."""
+    timeline = _timeline_rows(data.get("timeline") or [])  # type: ignore[arg-type]
+    parts: list[Text | Table] = [Text(f"{data['count']} articles", style="bold")]
+    if timeline:
+        peak = max(count for _, count in timeline) or 1
+        chart = Table.grid(padding=(0, 1))
+        chart.add_column(style="dim", no_wrap=True)
+        chart.add_column(no_wrap=True)
+        chart.add_column(justify="right", no_wrap=True)
+        for key, count in timeline:
+            bar = "█" * max(1 if count else 0, round(count / peak * width))
+            chart.add_row(key, Text(bar, style="cyan"), str(count))
+        parts += [Text("\nwhen", style="bold"), chart]
+    if data.get("undated"):
+        parts.append(Text(f"({data['undated']} without a month)", style="dim"))
+    sources = [(str(s["source"]), int(str(s["count"]))) for s in data.get("sources") or []]  # type: ignore[attr-defined]
+    if sources:
+        parts.append(counts_table("top sources", sources, "source"))
+    words = [str(k["word"]) for k in data.get("keywords") or []]  # type: ignore[attr-defined]
+    if words:
+        parts += [Text("keywords", style="bold"), Text(one_line("  ".join(words)))]
+    summary = data.get("summary") or []
+    if summary:
+        parts.append(Text("\nin short", style="bold"))
+        for item in summary:  # type: ignore[attr-defined]
+            parts.append(
+                Text.assemble(
+                    "• ", Text(one_line(str(item["sentence"]))), (f"  [{item['article_id']}]", "dim")
+                )
+            )
+    return Group(*parts)

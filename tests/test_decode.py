@@ -1,0 +1,94 @@
+"""Decoding: BOM, GB2312/GBK as GB18030, lying declarations, broken bytes, refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from bulletin.decode import declared_charset, decode
+from bulletin.errors import InputError
+
+from .shared_data import CORPUS, needs_corpus
+
+ZH = "潼南区召开2023年开学暨“五心强校”党建工作推进会。"
+
+
+def _page(charset: str, body: str) -> str:
+    return f'<html><head><meta charset="{charset}"><title>t</title></head><body><p>{body}</p></body></html>'
+
+
+def test_utf8_bom_wins() -> None:
+    result = decode(b"\xef\xbb\xbf" + ZH.encode("utf-8"), "x")
+    assert result.text == ZH
+
+
+def test_utf16_bom() -> None:
+    result = decode("\ufeff".encode("utf-16-le") + ZH.encode("utf-16-le"), "x")
+    assert result.text == ZH
+
+
+def test_gb2312_declared_reads_as_gb18030() -> None:
+    # 镕 and 堃 are outside GB2312; pages labelled gb2312 use them anyway.
+    body = ZH + "朱镕基 王堃"
+    result = decode(_page("gb2312", body).encode("gb18030"), "x")
+    assert body in result.text
+    assert result.encoding == "gb18030"
+
+
+def test_http_equiv_gbk() -> None:
+    html = f'<meta http-equiv="Content-Type" content="text/html; charset=GBK"><p>{ZH}</p>'
+    assert ZH in decode(html.encode("gbk"), "x").text
+
+
+def test_declared_gb2312_but_bytes_are_utf8() -> None:
+    result = decode(_page("gb2312", ZH).encode("utf-8"), "x")
+    assert ZH in result.text
+    assert result.encoding == "utf-8"
+
+
+def test_no_declaration_gbk_bytes() -> None:
+    text = (ZH * 5).encode("gbk")
+    assert decode(text, "x").text == ZH * 5
+
+
+def test_a_few_invalid_bytes_are_replaced_not_fatal() -> None:
+    data = _page("utf-8", ZH * 20).encode("utf-8")
+    broken = data[:200] + b"\xff\xfe" + data[200:]
+    result = decode(broken, "x")
+    assert "\ufffd" in result.text
+    assert "五心强校" in result.text
+
+
+def test_declared_charset_parsing() -> None:
+    assert declared_charset(b'<meta charset="GB2312">') == "gb18030"
+    assert declared_charset(b'<?xml version="1.0" encoding="utf-8"?>') == "utf-8"
+    assert declared_charset(b"<p>no declaration</p>") is None
+    assert declared_charset(b'<meta charset="no-such-charset">') is None
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"\x00\x01\x02\x03" * 100, "binary"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "binary"),
+    ],
+)
+def test_refusals_name_the_input_and_the_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(InputError) as info:
+        decode(data, "page.html")
+    assert info.value.origin == "page.html"
+    assert reason in info.value.reason
+
+
+def test_control_characters_removed() -> None:
+    assert decode("正文\x1b[31m红\x07".encode(), "x").text == "正文[31m红"
+
+
+@needs_corpus
+def test_dev_pages_decode_without_mojibake() -> None:
+    for path in sorted((CORPUS / "pages").glob("zh-*.html")):
+        text = decode(path.read_bytes(), path.name).text
+        # Mojibake of Chinese read as latin-1 or GBK-as-UTF-8 shows these; real pages never do.
+        assert "锟斤拷" not in text and "Ã" not in text, path.name
+        assert text.count("\ufffd") < 20, path.name
