@@ -51,37 +51,37 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     one so the mapping is exact; the traditional-to-simplified step keeps the length
     for practically all text, and falls back to per-character conversion when it doesn't.
     """
-    chars: list[str] = []
-    sources: list[int] = []
-    for index, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch).lower() if not ch.isascii() else ch.lower()
-        for out in folded:
-            chars.append(out)
-            sources.append(index)
-    joined = "".join(chars)
+    lowered = text.lower()
+    if len(lowered) == len(text) and unicodedata.is_normalized("NFKC", lowered):
+        # Common case, at C speed: nothing changes length, so offsets are the identity.
+        joined = lowered
+        sources = list(range(len(text)))
+    else:
+        chars: list[str] = []
+        sources = []
+        for index, ch in enumerate(text):
+            folded = unicodedata.normalize("NFKC", ch).lower() if not ch.isascii() else ch.lower()
+            for out in folded:
+                chars.append(out)
+                sources.append(index)
+        joined = "".join(chars)
     converted = to_simplified(joined)
     if len(converted) != len(joined):
         converted = "".join(c if len(s := to_simplified(c)) != 1 else s for c in joined)
     # Drop whitespace between CJK characters, as normalize() does, keeping the offset map.
-    kept = [i for i in range(len(converted)) if not _inside_cjk_gap(converted, i)]
-    return "".join(converted[i] for i in kept), [sources[i] for i in kept]
-
-
-def _inside_cjk_gap(text: str, i: int) -> bool:
-    if not text[i].isspace():
-        return False
-    before = i - 1
-    while before >= 0 and text[before].isspace():
-        before -= 1
-    after = i + 1
-    while after < len(text) and text[after].isspace():
-        after += 1
-    return (
-        before >= 0
-        and after < len(text)
-        and bool(_CJK_CHAR.match(text[before]))
-        and bool(_CJK_CHAR.match(text[after]))
-    )
+    gaps = [m.span() for m in _CJK_GAP.finditer(converted)]
+    if not gaps:
+        return converted, sources
+    pieces: list[str] = []
+    kept: list[int] = []
+    last = 0
+    for start, end in gaps:
+        pieces.append(converted[last:start])
+        kept.extend(sources[last:start])
+        last = end
+    pieces.append(converted[last:])
+    kept.extend(sources[last:])
+    return "".join(pieces), kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,6 @@ class Token:
 
 
 _CJK_RANGES = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
-_CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
 _CJK_GAP = re.compile(f"(?<=[{_CJK_RANGES}])\\s+(?=[{_CJK_RANGES}])")
 
 # One match per run: a CJK run, a digit run, a run of other letters, or one punctuation mark.

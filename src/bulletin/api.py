@@ -120,7 +120,9 @@ class Archive:
         self.notices: list[str] = []
 
     def close(self) -> None:
-        """Release the database connection."""
+        """Release the database connection and index files."""
+        if self._index is not None:
+            self._index.close()
         self.store.close()
 
     def __enter__(self) -> Archive:

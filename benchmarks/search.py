@@ -1,0 +1,316 @@
+"""Search quality and speed: recall/precision against grep, known-item MRR, latency.
+
+    python benchmarks/search.py [--sizes 10000] [--queries 600] [--workdir /tmp/bulletin-bench]
+
+Archives: the dev corpus (../shared/corpus/dev, imported with the real extractor) plus,
+for each size, a synthetic archive of that many articles made by recombining real
+sentences (benchmarks/corpus_gen.py), bulk-loaded from their records. Archives are
+cached in --workdir, so a second run only measures.
+
+"grep" is a substring test over the normalised title and text (NFKC, lower case,
+simplified characters, no whitespace between CJK characters — exactly what a reader
+typing either form expects); ASCII words are matched as whole words (grep -w).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus_gen  # noqa: E402
+
+from bulletin.analysis import normalize  # noqa: E402
+from bulletin.api import Archive, open_archive  # noqa: E402
+from bulletin.errors import QueryError  # noqa: E402
+from bulletin.models import Article, article_id  # noqa: E402
+from bulletin.search import SearchRequest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DEV_PAGES = REPO.parent / "shared" / "corpus" / "dev" / "pages"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What grep sees of one article."""
+
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Query:
+    """A sampled query, its class, and the grep-style predicate that defines a true hit."""
+
+    kind: str
+    text: str
+    test: Callable[[Doc], bool]
+
+
+def build_dev(folder: Path) -> None:
+    """Import the dev pages with the real pipeline."""
+    if (folder / "archive.sqlite").exists():
+        return
+    command = [
+        sys.executable,
+        "-m",
+        "bulletin",
+        "--archive",
+        str(folder),
+        "import",
+        "--quiet",
+        str(DEV_PAGES),
+    ]
+    subprocess.run(command, check=False)
+
+
+def synthetic_articles(count: int) -> Iterator[tuple[Article, bytes]]:
+    """Generated articles as records (extraction is measured by benchmarks/extraction.py)."""
+    for item in corpus_gen.generate(count):
+        sha = hashlib.sha256(item.body).hexdigest()
+        article = Article(
+            id=article_id(sha),
+            sha256=sha,
+            origin=item.name,
+            text=item.text,
+            title=item.title,
+            date=item.date,
+            source=item.source,
+            lang="zh",
+            imported_at="2026-01-01T00:00:00Z",
+        )
+        yield article, item.body
+
+
+def build_synthetic(folder: Path, count: int) -> float:
+    """Bulk-load `count` synthetic articles; returns seconds taken (0 when cached)."""
+    marker = folder / ".complete"
+    if marker.exists():
+        return 0.0
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    with Archive(folder, create=True) as archive:
+        archive.add_articles(synthetic_articles(count))
+    marker.write_text("ok\n")
+    return time.perf_counter() - started
+
+
+def load_docs(archive: Archive) -> list[Doc]:
+    """Normalised title and text of every article."""
+    return [Doc(a.id, normalize(a.title or ""), normalize(a.text)) for a in archive.store.iter_articles()]
+
+
+def _substring(needle: str) -> Callable[[Doc], bool]:
+    return lambda doc: needle in doc.title or needle in doc.text
+
+
+def _word(word: str) -> Callable[[Doc], bool]:
+    pattern = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])")
+    return lambda doc: bool(pattern.search(doc.title) or pattern.search(doc.text))
+
+
+def sample_queries(docs: list[Doc], count: int, rng: random.Random) -> list[Query]:
+    """Queries of every class, drawn from the texts themselves."""
+    queries: list[Query] = []
+    english = [d for d in docs if d.text and not CJK.search(d.text[:400])]
+    per_class = max(1, count // 8)
+
+    def cjk_piece(length: int) -> str | None:
+        for _ in range(50):
+            doc = rng.choice(docs)
+            if len(doc.text) <= length:
+                continue
+            start = rng.randrange(len(doc.text) - length)
+            piece = doc.text[start : start + length]
+            if all(CJK.match(c) for c in piece):
+                return piece
+        return None
+
+    for length in (2, 3, 4, 6):
+        for _ in range(per_class):
+            piece = cjk_piece(length)
+            if piece:
+                queries.append(Query(f"cjk{length}", piece, _substring(piece)))
+    for _ in range(per_class):
+        piece = cjk_piece(1)
+        if piece:
+            queries.append(Query("single", piece, _substring(piece)))
+    for _ in range(per_class):
+        first, second = cjk_piece(3), cjk_piece(2)
+        if first and second:
+            both = (_substring(first), _substring(second))
+            queries.append(Query("and2", f"{first} {second}", lambda d, t=both: t[0](d) and t[1](d)))
+    for _ in range(per_class):
+        piece = cjk_piece(rng.randint(5, 8))
+        if piece:
+            queries.append(Query("phrase", f'"{piece}"', _substring(piece)))
+    words = [w for d in english for w in re.findall(r"[a-z]{4,}", d.text)]
+    for _ in range(per_class if words else 0):
+        word = rng.choice(words)
+        queries.append(Query("ascii", word, _word(word)))
+    return queries
+
+
+def recall_precision(
+    archive: Archive, docs: list[Doc], queries: list[Query]
+) -> dict[str, tuple[float, float, int]]:
+    """Per class: micro recall and precision against grep, and the number of queries."""
+    totals: dict[str, list[int]] = {}
+    for query in queries:
+        truth = {d.id for d in docs if query.test(d)}
+        found = {h.article.id for h in archive.search(SearchRequest(query=query.text, limit=None)).hits}
+        row = totals.setdefault(query.kind, [0, 0, 0, 0])
+        row[0] += len(truth & found)
+        row[1] += len(truth)
+        row[2] += len(found)
+        row[3] += 1
+    return {
+        kind: (hit / want if want else 1.0, hit / got if got else 1.0, n)
+        for kind, (hit, want, got, n) in sorted(totals.items())
+    }
+
+
+def known_item_mrr(archive: Archive, limit: int, rng: random.Random) -> tuple[float, int]:
+    """Mean reciprocal rank (top 10) of each article when its title is the query."""
+    articles = [a for a in archive.store.iter_articles() if a.title and len(a.title) >= 4]
+    if len(articles) > limit:
+        articles = rng.sample(articles, limit)
+    total = 0.0
+    for article in articles:
+        query = (article.title or "").replace('"', " ")
+        try:
+            hits = archive.search(SearchRequest(query=query, limit=10)).hits
+        except QueryError:
+            continue
+        ids = [h.article.id for h in hits]
+        if article.id in ids:
+            total += 1.0 / (ids.index(article.id) + 1)
+    return (total / len(articles) if articles else 0.0), len(articles)
+
+
+def latency(archive: Archive, queries: list[Query]) -> dict[str, tuple[float, float]]:
+    """Warm p50/p95 in ms per class, plus date-filtered and date-sorted variants."""
+    timings: dict[str, list[float]] = {}
+    variants: list[tuple[str, dict[str, object]]] = [
+        ("", {}),
+        ("+since", {"since": "2020"}),
+        ("+sort", {"sort": "-date"}),
+    ]
+    for query in queries[:400]:
+        for suffix, options in variants:
+            if suffix and query.kind not in ("cjk2", "cjk4", "and2"):
+                continue
+            request = SearchRequest(query=query.text, limit=10, **options)  # type: ignore[arg-type]
+            started = time.perf_counter()
+            archive.search(request)
+            timings.setdefault(query.kind + suffix, []).append((time.perf_counter() - started) * 1000)
+    return {kind: _p50_p95(values) for kind, values in sorted(timings.items())}
+
+
+def _p50_p95(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def end_to_end(
+    folder: Path, docs: list[Doc], queries: list[Query], runs: int = 15
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """`bulletin search` from process start, and grep over the same texts, in seconds."""
+    dump = folder / "texts.txt"
+    if not dump.exists():
+        dump.write_text(
+            "\n".join(f"{d.title}\t{d.text.replace(chr(10), ' ')}" for d in docs), encoding="utf-8"
+        )
+    command = shutil.which("bulletin")
+    base = [command] if command else [sys.executable, "-m", "bulletin"]
+    ours: list[float] = []
+    grep: list[float] = []
+    picked = [q for q in queries if q.kind in ("cjk2", "cjk4", "and2")][:runs]
+    for query in picked:
+        started = time.perf_counter()
+        subprocess.run(
+            [*base, "--archive", str(folder), "search", "--limit", "10", query.text], capture_output=True
+        )
+        ours.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        subprocess.run(["grep", "-c", "-F", query.text.split()[0].strip('"'), str(dump)], capture_output=True)
+        grep.append(time.perf_counter() - started)
+    return _p50_p95(ours), _p50_p95(grep)
+
+
+def report(name: str, folder: Path, queries_wanted: int, seed: int) -> dict[str, object]:
+    """Measure one archive and print its tables."""
+    rng = random.Random(seed)
+    with open_archive(folder) as archive:
+        docs = load_docs(archive)
+        queries = sample_queries(docs, queries_wanted, rng)
+        quality = recall_precision(archive, docs, queries)
+        mrr, mrr_n = known_item_mrr(archive, 500, rng)
+        timing = latency(archive, queries)
+    (ours, grep) = end_to_end(folder, docs, queries)
+    print(f"\n== {name}: {len(docs)} articles, {len(queries)} queries")
+    print(f"{'class':>10} {'queries':>8} {'recall':>8} {'precision':>10}")
+    for kind, (recall, precision, n) in quality.items():
+        print(f"{kind:>10} {n:>8} {recall:>8.3f} {precision:>10.3f}")
+    all_recall = min(r for r, _, _ in quality.values())
+    print(f"known-item MRR@10 (title as query, {mrr_n} articles): {mrr:.3f}")
+    print(f"{'class':>14} {'p50 ms':>8} {'p95 ms':>8}")
+    for kind, (p50, p95) in timing.items():
+        print(f"{kind:>14} {p50:>8.1f} {p95:>8.1f}")
+    print(
+        f"end to end `bulletin search`: p50 {ours[0]:.3f} s, p95 {ours[1]:.3f} s; grep -F over a text dump: p50 {grep[0]:.3f} s"
+    )
+    return {
+        "name": name,
+        "articles": len(docs),
+        "min_recall": all_recall,
+        "mrr": mrr,
+        "quality": quality,
+        "latency_ms": timing,
+        "e2e_s": ours,
+        "grep_s": grep,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", default="10000", help="comma-separated synthetic archive sizes (e.g. 10000,100000)"
+    )
+    parser.add_argument("--queries", type=int, default=600)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/bulletin-bench"))
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results = []
+    if DEV_PAGES.exists():
+        dev = args.workdir / "dev"
+        build_dev(dev)
+        results.append(report("dev corpus", dev, args.queries, args.seed))
+    for size in [int(s) for s in args.sizes.split(",") if s]:
+        folder = args.workdir / f"synthetic-{size}"
+        took = build_synthetic(folder, size)
+        if took:
+            print(f"\nbuilt synthetic-{size} in {took:.0f} s ({size / took:.0f} articles/s)")
+        results.append(report(f"synthetic {size}", folder, args.queries, args.seed))
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, default=list))
+
+
+if __name__ == "__main__":
+    main()
