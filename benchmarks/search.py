@@ -30,13 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus_gen  # noqa: E402
-
-from bulletin.analysis import normalize  # noqa: E402
-from bulletin.api import Archive, open_archive  # noqa: E402
-from bulletin.errors import QueryError  # noqa: E402
-from bulletin.models import Article, article_id  # noqa: E402
-from bulletin.search import SearchRequest  # noqa: E402
+import corpus_gen
+from bulletin.analysis import normalize
+from bulletin.api import Archive, open_archive
+from bulletin.errors import QueryError
+from bulletin.models import Article, article_id
+from bulletin.search import SearchRequest
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_PAGES = REPO.parent / "shared" / "corpus" / "dev" / "pages"
@@ -272,7 +271,8 @@ def report(name: str, folder: Path, queries_wanted: int, seed: int) -> dict[str,
     for kind, (p50, p95) in timing.items():
         print(f"{kind:>14} {p50:>8.1f} {p95:>8.1f}")
     print(
-        f"end to end `bulletin search`: p50 {ours[0]:.3f} s, p95 {ours[1]:.3f} s; grep -F over a text dump: p50 {grep[0]:.3f} s"
+        f"end to end `bulletin search`: p50 {ours[0]:.3f} s, p95 {ours[1]:.3f} s;"
+        f" grep -F over a text dump: p50 {grep[0]:.3f} s"
     )
     return {
         "name": name,
