@@ -38,6 +38,9 @@ def test_unknown_field_is_plain_text() -> None:
 
 def test_parentheses_inside_a_word_are_text() -> None:
     assert parse_query("通知(2023)第一号") == Word("通知(2023)第一号")
+    # Pasted headlines end in (图) or (转载): the parenthesis belongs to the word.
+    assert parse_query("明星挨打事件回顾(图)") == Word("明星挨打事件回顾(图)")
+    assert parse_query("(潼南 回顾(图))") == And((Word("潼南"), Word("回顾(图)")))
 
 
 def test_empty_query_matches_everything() -> None:

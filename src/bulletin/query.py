@@ -62,6 +62,7 @@ def _lex(text: str) -> list[tuple[str, str]]:
     if text.count('"') % 2:
         raise QueryError(f"unbalanced quote in query {text!r}: {_QUOTE_HELP}")
     i, n = 0, len(text)
+    depth = 0  # open groups so far
     while i < n:
         ch = text[i]
         if ch.isspace():
@@ -74,20 +75,25 @@ def _lex(text: str) -> list[tuple[str, str]]:
             continue
         if ch == "(":
             tokens.append(("lparen", "("))
+            depth += 1
             i += 1
             continue
         if ch == ")":
             tokens.append(("rparen", ")"))
+            depth -= 1
             i += 1
             continue
         j = i
         while j < n and not text[j].isspace() and text[j] != '"':
             j += 1
         raw = text[i:j]
-        # A closing parenthesis glued to the end of a word closes a group; inside a word
-        # (通知(2023)第一号) parentheses are text.
+        # A closing parenthesis glued to the end of a word closes an open group; one that
+        # matches a "(" inside the word (通知(2023), a pasted headline ending in (图)) is text.
         trailing = len(raw) - len(raw.rstrip(")"))
+        inner_opens = raw.count("(") - (raw.count(")") - trailing)
+        trailing = max(0, trailing - max(inner_opens, 0))
         body = raw[: len(raw) - trailing] if trailing else raw
+        depth -= trailing
         if body in ("AND", "OR", "NOT"):
             tokens.append(("op", body))
         elif body:
