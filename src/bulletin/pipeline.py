@@ -5,18 +5,24 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import zlib
 from collections.abc import Iterator
 from datetime import datetime
 from multiprocessing.pool import Pool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bulletin.errors import InputError
 from bulletin.models import Article
 from bulletin.readers import RawInput
 
+if TYPE_CHECKING:
+    from bulletin.index import PreparedDoc
+
 # Below this many new inputs in a run, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
 Outcome = tuple[Article | None, str | None]
+# An outcome with, for an article, its analysed index document and zlib-compressed original.
+Prepared = tuple[Article | None, str | None, "tuple[PreparedDoc, bytes] | None"]
 
 
 def extract_outcome(raw: RawInput, now: datetime | None) -> Outcome:
@@ -37,6 +43,23 @@ def _extract_batch(batch: list[RawInput], now: datetime | None) -> list[Outcome]
     return [extract_outcome(raw, now) for raw in batch]
 
 
+def prepare_outcome(raw: RawInput, now: datetime | None) -> Prepared:
+    """Extract one input and do the rest of the per-article work a worker can take on:
+    the index analysis and the compressed original, so the writing process only files them.
+    """
+    from bulletin.api import to_index_doc
+    from bulletin.index import prepare
+
+    article, reason = extract_outcome(raw, now)
+    if article is None:
+        return None, reason, None
+    return article, None, (prepare(to_index_doc(article)), zlib.compress(raw.data, 6))
+
+
+def _prepare_batch(batch: list[RawInput], now: datetime | None) -> list[Prepared]:
+    return [prepare_outcome(raw, now) for raw in batch]
+
+
 def default_jobs() -> int:
     """Worker processes to use: the CPUs this process may run on."""
     try:
@@ -48,19 +71,23 @@ def default_jobs() -> int:
 class _Done:
     """A finished batch that did not need a worker."""
 
-    def __init__(self, value: list[Outcome]) -> None:
+    def __init__(self, value: list[Any]) -> None:
         self._value = value
 
-    def get(self) -> list[Outcome]:
+    def get(self) -> list[Any]:
         return self._value
 
 
 class Extractor:
     """Extracts batches of inputs, overlapping work in processes with the caller's commits."""
 
-    def __init__(self, jobs: int | None = None, now: datetime | None = None) -> None:
+    def __init__(
+        self, jobs: int | None = None, now: datetime | None = None, *, prepare: bool = False
+    ) -> None:
         self.jobs = default_jobs() if jobs is None else max(1, jobs)
         self.now = now
+        # With `prepare`, outcomes are Prepared triples: workers also analyse and compress.
+        self._work = _prepare_batch if prepare else _extract_batch
         self._pool: Pool | None = None
 
     def __enter__(self) -> Extractor:
@@ -90,11 +117,11 @@ class Extractor:
     def submit(self, batch: list[RawInput], *, expect_more: bool) -> _Done | _Chunked:
         """Start extracting a batch; `.get()` returns one outcome per input, in order."""
         if self.jobs <= 1 or (self._pool is None and not expect_more and len(batch) < PARALLEL_THRESHOLD):
-            return _Done(_extract_batch(batch, self.now))
+            return _Done(self._work(batch, self.now))
         pool = self._ensure_pool()
         size = max(1, len(batch) // (self.jobs * 4))
         chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
-        return _Chunked([pool.apply_async(_extract_batch, (chunk, self.now)) for chunk in chunks])
+        return _Chunked([pool.apply_async(self._work, (chunk, self.now)) for chunk in chunks])
 
 
 class _Chunked:
@@ -103,8 +130,8 @@ class _Chunked:
     def __init__(self, parts: list[Any]) -> None:
         self._parts = parts
 
-    def get(self) -> list[Outcome]:
-        out: list[Outcome] = []
+    def get(self) -> list[Any]:
+        out: list[Any] = []
         for part in self._parts:
             out.extend(part.get())
         return out

@@ -113,8 +113,8 @@ class Store:
         row = self._db.execute("SELECT id FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None else str(row[0])
 
-    def add(self, article: Article, raw: bytes) -> None:
-        """Insert one article with its original bytes (zlib-compressed)."""
+    def add(self, article: Article, raw: bytes, *, packed: bytes | None = None) -> None:
+        """Insert one article with its original bytes (zlib-compressed; `packed` if done already)."""
         record = article.to_dict()
         self._db.execute(
             "INSERT INTO articles (id, sha256, title, date, source, origin, imported_at, record, raw,"
@@ -128,7 +128,7 @@ class Store:
                 article.origin,
                 article.imported_at or "",
                 json.dumps(record, ensure_ascii=False),
-                zlib.compress(raw, 6),
+                zlib.compress(raw, 6) if packed is None else packed,
                 len(raw),
             ),
         )
