@@ -210,3 +210,13 @@ def test_reindex_and_check(filled: Cli) -> None:
     result = filled("reindex")
     assert result.exit_code == 0 and "reindexed 7" in result.stderr
     assert filled("search", "--count", "五心强校").stdout.strip() == "1"
+
+
+def test_archive_from_a_newer_version_is_refused(filled: Cli, archive_dir: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(archive_dir / "archive.sqlite") as db:
+        db.execute("UPDATE meta SET value = '999' WHERE key = 'store_version'")
+    result = filled("search", "潼南")
+    assert result.exit_code == 2
+    assert "newer bulletin" in result.stderr and "upgrade" in result.stderr
