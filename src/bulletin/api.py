@@ -178,6 +178,7 @@ class Archive:
         on_wait: Callable[[], None] | None = None,
         now: datetime | None = None,
         jobs: int | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> Iterator[ImportEvent]:
         """Extract and archive each input; yields one event per input as it is settled.
 
@@ -195,7 +196,11 @@ class Archive:
             with Extractor(jobs=jobs, now=now, prepare=True) as extractor:
                 previous: tuple[list[RawInput], Any] | None = None
                 stream = iter(inputs)
+                stopped = False
                 for batch in batched(stream, CHUNK):
+                    if stop is not None and stop():
+                        stopped = True
+                        break
                     fresh: list[RawInput] = []
                     for item in batch:
                         event = self._triage(item, seen)
@@ -209,7 +214,11 @@ class Archive:
                     if previous is not None:
                         yield from self._settle(index, *previous)
                     previous = (fresh, pending)
-                if previous is not None:
+                if stopped:
+                    # Interrupted: drop the batch still being extracted (never reported, so
+                    # nothing promised is lost) rather than make the user wait for it.
+                    extractor.close(abort=True)
+                elif previous is not None:
                     yield from self._settle(index, *previous)
 
     def add_articles(self, items: Iterable[tuple[Article, bytes]], *, wait: float = DEFAULT_WAIT) -> int:

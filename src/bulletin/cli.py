@@ -176,6 +176,7 @@ def import_command(
     from bulletin.api import ImportReport
 
     report = ImportReport()
+    stop = _graceful_interrupt()
     progress = None
     if state.env.stderr_tty and not quiet and len(inputs) > 1:
         from rich.progress import Progress
@@ -191,6 +192,7 @@ def import_command(
                 inputs,
                 wait=wait,
                 on_wait=lambda: warn(f"waiting up to {wait:g}s for another import to finish…"),
+                stop=lambda: bool(stop),
             )
             for event in events:
                 report.record(event)
@@ -217,11 +219,57 @@ def import_command(
             progress.stop()
         fail(str(exc))
     finally:
+        stop.restore()
         if progress is not None:
             progress.stop()
     if not quiet:
         warn(f"imported {report.added} added, {report.unchanged} unchanged, {report.failed} failed")
+    if stop:
+        warn("interrupted: what was reported as added is archived; run the same import again to finish")
+        raise typer.Exit(130)
     raise typer.Exit(EXIT_NONE if report.failed else EXIT_OK)
+
+
+class _Flag:
+    """Set by the first Ctrl-C during an import."""
+
+    def __init__(self) -> None:
+        self.set = False
+        self.previous: Any = None
+
+    def restore(self) -> None:
+        """Put back the Ctrl-C handler that was there before the import."""
+        if self.previous is not None:
+            import signal
+
+            signal.signal(signal.SIGINT, self.previous)
+            self.previous = None
+
+    def __bool__(self) -> bool:
+        return self.set
+
+
+def _graceful_interrupt() -> _Flag:
+    """First Ctrl-C: finish the chunk being committed, then stop; a second one stops at once."""
+    import signal
+
+    flag = _Flag()
+    if threading_is_main():
+
+        def handler(signum: int, frame: object) -> None:
+            flag.set = True
+            warn("stopping after the chunk being written… (Ctrl-C again to stop at once)")
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+        flag.previous = signal.signal(signal.SIGINT, handler)
+    return flag
+
+
+def threading_is_main() -> bool:
+    """Signal handlers can only be installed from the main thread."""
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 # ------------------------------------------------------------------------------------ extract

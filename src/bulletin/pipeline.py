@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import zlib
 from collections.abc import Iterator
@@ -60,6 +61,13 @@ def _prepare_batch(batch: list[RawInput], now: datetime | None) -> list[Prepared
     return [prepare_outcome(raw, now) for raw in batch]
 
 
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them; a closed pipe just ends them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
 def default_jobs() -> int:
     """Worker processes to use: the CPUs this process may run on."""
     try:
@@ -93,13 +101,13 @@ class Extractor:
     def __enter__(self) -> Extractor:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+        self.close(abort=exc_type is not None)
 
-    def close(self) -> None:
-        """Stop the workers (at once when an error or interrupt is unwinding)."""
+    def close(self, *, abort: bool = False) -> None:
+        """Stop the workers: at once when an error or interrupt is unwinding (`abort`)."""
         if self._pool is not None:
-            if sys.exc_info()[0] is not None:
+            if abort or sys.exc_info()[0] is not None:
                 self._pool.terminate()
             else:
                 self._pool.close()
@@ -111,7 +119,7 @@ class Extractor:
             methods = multiprocessing.get_all_start_methods()
             # fork starts in milliseconds with every module already imported; elsewhere spawn.
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self._pool = context.Pool(self.jobs)
+            self._pool = context.Pool(self.jobs, initializer=_quiet_worker)
         return self._pool
 
     def submit(self, batch: list[RawInput], *, expect_more: bool) -> _Done | _Chunked:
