@@ -220,3 +220,13 @@ def test_archive_from_a_newer_version_is_refused(filled: Cli, archive_dir: Path)
     result = filled("search", "潼南")
     assert result.exit_code == 2
     assert "newer bulletin" in result.stderr and "upgrade" in result.stderr
+
+
+def test_unusable_index_is_rebuilt_from_the_database(filled: Cli, archive_dir: Path) -> None:
+    (archive_dir / "index" / "CURRENT").write_text("gen-999999 1\n")
+    check = filled("check")
+    assert check.exit_code == 1 and "index:" in check.stdout
+    result = filled("search", "--count", "五心强校")
+    assert result.exit_code == 0 and result.stdout.strip() == "1"
+    assert "rebuilding it from the archive database" in result.stderr
+    assert filled("check").exit_code == 0
