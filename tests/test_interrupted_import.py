@@ -48,7 +48,7 @@ def test_killed_imports_keep_what_they_reported(tmp_path: Path, sig: signal.Sign
         )
         time.sleep(rng.uniform(0.5, 5.0))
         process.send_signal(sig)
-        out, err = process.communicate(timeout=120)
+        out, err = process.communicate(timeout=240)
         assert "Traceback" not in err, err
         for line in out.splitlines():
             event = json.loads(line)
