@@ -167,7 +167,7 @@ def test_limit_offset_and_count(corpus) -> None:  # type: ignore[no-untyped-def]
     assert len(first.hits) == len(second.hits) == 1
     assert first.hits[0].article.id != second.hits[0].article.id
     assert second.hits[0].rank == 2
-    assert count(index, SearchRequest(query="区")) == 3
+    assert count(store, index, SearchRequest(query="区")) == 3
 
 
 @needs_shared

@@ -78,10 +78,23 @@ class ArchiveStats:
     originals_bytes: int
     disk_bytes: int
     index_documents: int
+    months: list[tuple[str, int]]
+    duplicate_groups: int
+    duplicate_articles: int
+    database_bytes: int
+    index_bytes: int
 
 
-def to_index_doc(article: Article) -> IndexDoc:
-    """The indexed form of an article."""
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Near-duplicates of one bulletin: the first archived member's id and every member."""
+
+    group_id: str
+    members: list[Article]
+
+
+def to_index_doc(article: Article, group: str = "") -> IndexDoc:
+    """The indexed form of an article (`group`: its near-duplicate group, if not its own)."""
     names = list(article.authors) + [c.name for c in article.credits if c.name not in article.authors]
     return IndexDoc(
         id=article.id,
@@ -92,6 +105,7 @@ def to_index_doc(article: Article) -> IndexDoc:
         tag=" ".join(article.tags),
         site=article.site or "",
         date_key=date_key(article.date),
+        group=group if group != article.id else "",
     )
 
 
@@ -157,11 +171,16 @@ class Archive:
 
     def _rebuild_index(self) -> SearchIndex:
         with writer_lock(self.folder / LOCK_NAME, wait=60.0):
-            index = SearchIndex.rebuild(
-                self.index_root, (to_index_doc(a) for a in self.store.iter_articles())
-            )
-            index.optimize()
-            return index
+            return self._rebuild_index_locked()
+
+    def _rebuild_index_locked(self) -> SearchIndex:
+        groups = self.store.group_map()
+        index = SearchIndex.rebuild(
+            self.index_root,
+            (to_index_doc(a, groups.get(a.id, "")) for a in self.store.iter_articles()),
+        )
+        index.optimize()
+        return index
 
     def reindex(self) -> int:
         """Rebuild the index from SQLite alone; the old index serves until the switch."""
@@ -190,8 +209,7 @@ class Archive:
         from bulletin.pipeline import Extractor, batched  # multiprocessing: only when importing
 
         with writer_lock(self.folder / LOCK_NAME, wait=wait, on_wait=on_wait):
-            index = self.index
-            self._sync_index(index)
+            index = self._ready_index()
             seen: dict[str, str] = {}
             with Extractor(jobs=jobs, now=now, prepare=True) as extractor:
                 previous: tuple[list[RawInput], Any] | None = None
@@ -230,8 +248,7 @@ class Archive:
 
         added = 0
         with writer_lock(self.folder / LOCK_NAME, wait=wait):
-            index = self.index
-            self._sync_index(index)
+            index = self._ready_index()
             for batch in batched(iter(items), CHUNK):
                 fresh: list[tuple[Article, bytes, tuple[PreparedDoc, bytes] | None]] = [
                     (a, raw, None) for a, raw in batch if self.store.id_for_sha(a.sha256) is None
@@ -269,15 +286,24 @@ class Archive:
     ) -> Iterator[ImportEvent]:
         """Store then index a chunk; `prepared` (from a worker) saves analysing and compressing here."""
         try:
+            docs: list[PreparedDoc | IndexDoc] = []
             with self.store.transaction():
                 for article, raw, prepared in pending:
                     self.store.add(article, raw, packed=None if prepared is None else prepared[1])
-            with index.writer(bulk=True) as writer:
-                for article, _raw, prepared in pending:
+                    group = self._place_in_group(article)
                     if prepared is None:
-                        writer.add(to_index_doc(article))
+                        docs.append(to_index_doc(article, group))
+                    elif group != article.id:
+                        analysed = prepared[0]
+                        docs.append(replace(analysed, doc=replace(analysed.doc, group=group)))
                     else:
-                        writer.add_prepared(prepared[0])
+                        docs.append(prepared[0])
+            with index.writer(bulk=True) as writer:
+                for item in docs:
+                    if isinstance(item, IndexDoc):
+                        writer.add(item)
+                    else:
+                        writer.add_prepared(item)
         except OSError as exc:
             raise ArchiveError(
                 f"{self.folder}: cannot write the archive ({exc.strerror or exc}); free disk space or fix "
@@ -285,6 +311,43 @@ class Archive:
             ) from None
         for article, _raw, _prepared in pending:
             yield ImportEvent(article.origin, "added", article_id=article.id, title=article.title)
+
+    def _place_in_group(self, article: Article) -> str:
+        """Fingerprint a newly stored article and return its near-duplicate group id."""
+        from bulletin.neardup import best_match, fingerprint
+
+        found = fingerprint(article.text)
+        if not found.usable:
+            return article.id
+        candidates = self.store.anchor_candidates(found.anchors, exclude=article.id)
+        self.store.add_anchors(article.id, found.anchors)
+        match = best_match(found.shingles, candidates)
+        if match is None:
+            return article.id
+        group = self.store.group_of(match)
+        self.store.join_group(article.id, group)
+        return group
+
+    def _ready_index(self) -> SearchIndex:
+        """The index, level with the store and with every article fingerprinted (writer lock held)."""
+        missing = self.store.missing_anchors()
+        regrouped = False
+        if missing:
+            # Archives from before near-duplicate detection: fingerprint what is there, oldest first.
+            with self.store.transaction():
+                for start in range(0, len(missing), 500):
+                    chunk = missing[start : start + 500]
+                    records = self.store.get_many(chunk)
+                    for article_id in chunk:
+                        regrouped |= self._place_in_group(records[article_id]) != article_id
+                self.store.set_meta("anchors", "complete")
+        elif self.store.get_meta("anchors") is None:
+            self.store.set_meta("anchors", "complete")
+        if regrouped:
+            self._index = self._rebuild_index_locked()
+        index = self.index
+        self._sync_index(index)
+        return index
 
     def _sync_index(self, index: SearchIndex) -> None:
         """Bring the index level with the store after an interrupted run."""
@@ -300,11 +363,15 @@ class Archive:
 
     def count(self, request: SearchRequest) -> int:
         """Number of hits for a request."""
-        return search_mod.count(self.index, request)
+        return search_mod.count(self.store, self.index, request)
 
     def facet(self, request: SearchRequest, by: str) -> list[tuple[str, int]]:
         """Hit counts per source, year or month."""
         return search_mod.facet(self.index, request, by)
+
+    def resolve(self, id_or_prefix: str) -> str:
+        """The full id of an article (NotFoundError when unknown or ambiguous)."""
+        return self.store.resolve(id_or_prefix)
 
     def get(self, id_or_prefix: str) -> Article:
         """One article by id or unique id prefix."""
@@ -364,9 +431,13 @@ class Archive:
         )
 
     def stats(self) -> ArchiveStats:
-        """Counts, dates, sources and sizes."""
-        base = self.store.stats()
+        """Counts, dates, sources (all of them), months, duplicate groups and sizes."""
+        base = self.store.stats(top=-1)
         disk = sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
+        database = sum(
+            p.stat().st_size for p in self.folder.glob(DB_NAME + "*") if p.is_file()
+        )  # with the WAL and its index
+        index = self.index
         return ArchiveStats(
             path=str(self.folder),
             articles=base.articles,
@@ -376,8 +447,64 @@ class Archive:
             top_sources=base.top_sources,
             originals_bytes=base.raw_bytes,
             disk_bytes=disk,
-            index_documents=self.index.doc_count(),
+            index_documents=index.doc_count(),
+            months=base.months,
+            duplicate_groups=base.duplicate_groups,
+            duplicate_articles=base.duplicate_articles,
+            database_bytes=database,
+            index_bytes=index.size_bytes(),
         )
+
+    # -- exporting and managing --------------------------------------------------------
+
+    def matching_ids(self, request: SearchRequest) -> list[str]:
+        """Ids of every article a request matches (near-duplicates included), in its order."""
+        every = replace(request, limit=None, offset=0, all_copies=True)
+        prepared = search_mod.plan(every)
+        page = self.index.search(prepared.node, filters=prepared.filters, sort=every.sort, limit=None)
+        return [article_id for article_id, _ in page.hits]
+
+    def iter_articles(self, request: SearchRequest | None = None, *, batch: int = 500) -> Iterator[Article]:
+        """Every article (import order), or every match of a request (its order), streamed."""
+        if request is None:
+            yield from self.store.iter_articles(batch)
+            return
+        ids = self.matching_ids(request)
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            records = self.store.get_many(chunk)
+            yield from (records[i] for i in chunk if i in records)
+
+    def delete(self, ids: Iterable[str], *, wait: float = DEFAULT_WAIT) -> list[str]:
+        """Remove articles (ids or unique prefixes) from the database and the index; returns full ids.
+
+        The database goes first: if the index step is interrupted, the next import or
+        `check --repair` removes the orphaned index entries.
+        """
+        full = list(dict.fromkeys(self.resolve(i) for i in ids))
+        if not full:
+            return []
+        with writer_lock(self.folder / LOCK_NAME, wait=wait):
+            index = self.index
+            try:
+                with self.store.transaction():
+                    self.store.delete(full)
+                with index.writer() as writer:
+                    for article_id in full:
+                        writer.delete(article_id)
+            except OSError as exc:
+                raise ArchiveError(
+                    f"{self.folder}: cannot write the archive ({exc.strerror or exc}); free disk space "
+                    "or fix permissions, then run `bulletin check --repair`"
+                ) from None
+        return full
+
+    def duplicate_groups(self) -> Iterator[DuplicateGroup]:
+        """Groups of near-duplicate articles, largest first."""
+        groups = sorted(self.store.duplicate_groups(), key=lambda g: (-len(g[1]), g[0]))
+        for group_id, members in groups:
+            records = self.store.get_many(members)
+            yield DuplicateGroup(group_id, [records[i] for i in members if i in records])
 
     # -- integrity -------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -106,6 +107,20 @@ def _emit_notices(archive: Any) -> None:
     archive.notices.clear()
 
 
+# Filter options shared by search, summarize and export.
+SinceOption = Annotated[
+    str | None, typer.Option("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+]
+SourceOption = Annotated[
+    str | None, typer.Option("--source", help="Only articles whose source contains this.")
+]
+AuthorOption = Annotated[str | None, typer.Option("--author", help="Only articles credited to this name.")]
+TagOption = Annotated[str | None, typer.Option("--tag", help="Only articles with this tag.")]
+
+
 def _pick_format(**flags: bool) -> str | None:
     chosen = [name for name, on in flags.items() if on]
     if len(chosen) > 1:
@@ -116,8 +131,28 @@ def _pick_format(**flags: bool) -> str | None:
 # ------------------------------------------------------------------------------------- import
 
 
-def _inputs(paths: list[str], files_from: str | None, max_size: int) -> Iterator[Any]:
-    from bulletin.readers import expand_paths, read_file, read_path_list, read_stream
+# Input options shared by import and extract.
+InputFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help="How to read inputs: auto (by file suffix; - is one page), html, text, jsonl or warc.",
+    ),
+]
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="FIELD=KEY",
+        help="JSONL: read FIELD (html, text, url, title, date, source) from KEY (a.b: nested); repeatable.",
+    ),
+]
+
+
+def _names(paths: list[str], files_from: str | None) -> list[str]:
+    """The paths given plus those listed by --files-from, folders expanded later."""
+    from bulletin.readers import read_path_list
 
     names = list(paths)
     if files_from is not None:
@@ -129,14 +164,35 @@ def _inputs(paths: list[str], files_from: str | None, max_size: int) -> Iterator
                     names.extend(read_path_list(handle))
             except OSError as exc:
                 fail(f"{files_from}: cannot read the path list ({exc.strerror}); check --files-from")
-    for name in expand_paths(names):
-        try:
-            if name == "-":
-                yield read_stream(sys.stdin.buffer, max_size=max_size)
-            else:
-                yield read_file(Path(name), max_size=max_size)
-        except InputError as exc:
-            yield exc
+    return names
+
+
+def _reading(fmt: str, maps: list[str] | None) -> dict[str, str]:
+    """Check --format and turn --map options into a mapping (usage errors exit 2)."""
+    from bulletin.jsonl_input import MappingError, parse_mapping
+    from bulletin.readers import FORMATS
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter("use " + ", ".join(FORMATS), param_hint="--format")
+    try:
+        return parse_mapping(maps or [])
+    except MappingError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--map") from None
+
+
+def _inputs(
+    names: list[str],
+    max_size: int,
+    fmt: str = "auto",
+    mapping: dict[str, str] | None = None,
+    counts: Any = None,
+) -> Iterator[Any]:
+    """Inputs read lazily, one page or feed/archive record at a time (constant memory)."""
+    from bulletin.readers import iter_inputs
+
+    return iter_inputs(
+        names, max_size=max_size, fmt=fmt, mapping=mapping, stdin=sys.stdin.buffer, counts=counts
+    )
 
 
 @app.command("import")
@@ -159,8 +215,10 @@ def import_command(
     ] = 5.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or report.")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON line per input on stdout.")] = False,
+    fmt: InputFormatOption = "auto",
+    maps: MapOption = None,
 ) -> None:
-    """Import scraped pages and text dumps into the archive."""
+    """Import scraped pages, text dumps, JSONL scraper feeds and WARC web archives."""
     from bulletin.render.data import dumps
 
     state = _state(ctx)
@@ -168,7 +226,15 @@ def import_command(
         fail("nothing to import: give files or folders, - for stdin, or --files-from FILE")
     if files_from == "-" and "-" in (paths or []):
         fail("stdin cannot be both the path list (--files-from -) and an input (-)")
-    inputs = list(_inputs(paths or [], files_from, max_size))
+    from bulletin.readers import ReadCounts, expand_paths, format_of
+
+    mapping = _reading(fmt, maps)
+    names = list(expand_paths(_names(paths or [], files_from), fmt))
+    counts = ReadCounts()
+    # Streamed, never listed: a feed or web archive can hold millions of pages.
+    inputs = _inputs(names, max_size, fmt, mapping, counts)
+    containers = fmt in ("jsonl", "warc") or any(format_of(name) for name in names)
+    total = None if containers else len(names)
     try:
         archive = _open(state, create=True)
     except BulletinError as exc:
@@ -178,13 +244,13 @@ def import_command(
     report = ImportReport()
     stop = _graceful_interrupt()
     progress = None
-    if state.env.stderr_tty and not quiet and len(inputs) > 1:
+    if state.env.stderr_tty and not quiet and (total is None or total > 1):
         from rich.progress import Progress
 
         from bulletin.render.terminal import make_console
 
         progress = Progress(console=make_console(state.env, stderr=True), transient=True)
-        task = progress.add_task("importing", total=len(inputs))
+        task = progress.add_task("importing", total=total)
         progress.start()
     try:
         with archive:
@@ -223,6 +289,8 @@ def import_command(
         if progress is not None:
             progress.stop()
     if not quiet:
+        if counts.skipped:
+            warn(f"passed over {counts.skipped} web-archive records that are not pages (images, redirects…)")
         warn(f"imported {report.added} added, {report.unchanged} unchanged, {report.failed} failed")
     if stop:
         warn("interrupted: what was reported as added is archived; run the same import again to finish")
@@ -289,8 +357,10 @@ def extract_command(
     ] = False,
     length: Annotated[int, typer.Option("--length", help="Summary budget in characters (Chinese).")] = 120,
     keywords: Annotated[int, typer.Option("--keywords", help="How many keywords with --summary.")] = 8,
+    input_format: InputFormatOption = "auto",
+    maps: MapOption = None,
 ) -> None:
-    """Clean pages and print the records, without archiving them."""
+    """Clean pages (or feed and web-archive records) and print the records, without archiving them."""
     from bulletin.api import gist_of
     from bulletin.extract import extract
     from bulletin.render import plain
@@ -305,7 +375,7 @@ def extract_command(
         from bulletin.render.terminal import make_console
 
         console = make_console(state.env)
-    for item in _inputs(paths, None, max_size):
+    for item in _inputs(paths, max_size, input_format, _reading(input_format, maps)):
         if isinstance(item, InputError):
             warn(f"skipped {item.origin}: {item.reason}")
             failed += 1
@@ -350,19 +420,11 @@ def search_command(
     ] = "",
     limit: Annotated[int, typer.Option("--limit", "-n", help="Hits to show; 0 for all.")] = 10,
     offset: Annotated[int, typer.Option("--offset", help="Skip this many hits first.")] = 0,
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", help="Only articles whose source contains this.")
-    ] = None,
-    author: Annotated[
-        str | None, typer.Option("--author", help="Only articles credited to this name.")
-    ] = None,
-    tag: Annotated[str | None, typer.Option("--tag", help="Only articles with this tag.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    author: AuthorOption = None,
+    tag: TagOption = None,
     sort: Annotated[
         str, typer.Option("--sort", help="relevance, date or -date (newest first).")
     ] = "relevance",
@@ -373,8 +435,14 @@ def search_command(
     csv_: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
     ids: Annotated[bool, typer.Option("--ids", help="One article id per line.")] = False,
     plain_: Annotated[bool, typer.Option("--plain", help="Tab-separated lines even on a terminal.")] = False,
+    all_copies: Annotated[
+        bool, typer.Option("--all-copies", help="List every near-duplicate, not one hit per group.")
+    ] = False,
 ) -> None:
-    """Search the archive. Exit 0 when something is found, 1 when nothing, 2 on error."""
+    """Search the archive. Exit 0 when something is found, 1 when nothing, 2 on error.
+
+    Near-duplicates (the same bulletin republished elsewhere) show once, marked "+N copies".
+    """
     from bulletin.search import SearchRequest
 
     state = _state(ctx)
@@ -389,6 +457,7 @@ def search_command(
         sort=sort,
         limit=None if limit == 0 else limit,
         offset=offset,
+        all_copies=all_copies,
     )
     try:
         archive = _open(state)
@@ -463,19 +532,11 @@ def _print_hits(state: State, result: Any, fmt: str | None) -> None:
 def summarize_command(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="A search query (empty: the whole archive).")] = "",
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD.")
-    ] = None,
-    source: Annotated[
-        str | None, typer.Option("--source", help="Only articles whose source contains this.")
-    ] = None,
-    author: Annotated[
-        str | None, typer.Option("--author", help="Only articles credited to this name.")
-    ] = None,
-    tag: Annotated[str | None, typer.Option("--tag", help="Only articles with this tag.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    author: AuthorOption = None,
+    tag: TagOption = None,
     sample: Annotated[int, typer.Option("--sample", help="Top hits read for keywords and summary.")] = 200,
     json_: Annotated[bool, typer.Option("--json", help="The digest as JSON.")] = False,
     plain_: Annotated[bool, typer.Option("--plain", help="Tab-separated lines even on a terminal.")] = False,
@@ -605,7 +666,7 @@ def stats_command(
     ctx: typer.Context,
     json_: Annotated[bool, typer.Option("--json", help="The figures as JSON.")] = False,
 ) -> None:
-    """Article count, date range, top sources and size on disk."""
+    """Article count, dates, sources, months, duplicate groups and sizes on disk."""
     from dataclasses import asdict
 
     from bulletin.render.data import write_json
@@ -619,18 +680,22 @@ def stats_command(
         fail(str(exc))
     if json_:
         data = asdict(stats)
-        data["top_sources"] = [{"source": s, "count": n} for s, n in stats.top_sources]
+        data["sources"] = [{"source": s, "count": n} for s, n in data.pop("top_sources")]
+        data["months"] = [{"month": m, "count": n} for m, n in stats.months]
         write_json(data, sys.stdout)
         return
     lines = [
         f"archive\t{stats.path}",
         f"articles\t{stats.articles}",
         f"dates\t{stats.first_date or '-'} .. {stats.last_date or '-'} ({stats.undated} undated)",
+        f"duplicates\t{stats.duplicate_groups} groups, {stats.duplicate_articles} articles",
         f"originals\t{_size(stats.originals_bytes)}",
+        f"database\t{_size(stats.database_bytes)}",
+        f"index\t{_size(stats.index_bytes)} ({stats.index_documents} documents)",
         f"on disk\t{_size(stats.disk_bytes)}",
-        f"indexed\t{stats.index_documents}",
     ]
     lines += [f"source\t{one_line(s)}\t{n}" for s, n in stats.top_sources]
+    lines += [f"month\t{m}\t{n}" for m, n in stats.months]
     print("\n".join(lines))
 
 
@@ -641,6 +706,210 @@ def _size(n: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{n} B"
+
+
+# ------------------------------------------------------------------- export, delete, duplicates
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="A search query (empty: every article).")] = "",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl, csv, markdown or opensearch (Bulk API NDJSON).")
+    ] = "jsonl",
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout.")
+    ] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: SourceOption = None,
+    author: AuthorOption = None,
+    tag: TagOption = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="relevance, date or -date (with a query or filter).")
+    ] = "relevance",
+    index_name: Annotated[
+        str, typer.Option("--index-name", help="Target index name in the opensearch bulk file.")
+    ] = "bulletin",
+    mapping: Annotated[
+        str | None,
+        typer.Option(
+            "--mapping",
+            metavar="FILE",
+            help="Where to write the opensearch index mapping (default: next to -o as NAME.mapping.json).",
+        ),
+    ] = None,
+) -> None:
+    """Write the archive, or the articles a query matches, as JSONL, CSV, Markdown or OpenSearch bulk.
+
+    Records have the same fields as `show --json`. Every match is written, near-duplicates
+    included; the export streams, so memory stays flat however large the archive.
+    """
+    from bulletin import export
+    from bulletin.search import SearchRequest
+
+    state = _state(ctx)
+    if fmt not in export.FORMATS:
+        fail(f"--format {fmt!r} is not known; use one of {', '.join(export.FORMATS)}")
+    if mapping and fmt != "opensearch":
+        fail("--mapping goes with --format opensearch")
+    request = SearchRequest(
+        query=query, since=since, until=until, source=source, author=author, tag=tag, sort=sort
+    )
+    everything = request == SearchRequest(sort=sort)
+    mapping_path = mapping or (_mapping_beside(output) if fmt == "opensearch" and output else None)
+    try:
+        with _open(state) as archive:
+            articles = archive.iter_articles(None if everything else request)
+            with _output_stream(output) as out:
+                if fmt == "jsonl":
+                    count = export.write_jsonl(articles, out)
+                elif fmt == "csv":
+                    count = export.write_csv(articles, out)
+                elif fmt == "markdown":
+                    count = export.write_markdown(articles, out, heading=query or "bulletin export")
+                else:
+                    count = export.write_bulk(articles, out, index_name=index_name)
+            _emit_notices(archive)
+    except BulletinError as exc:
+        fail(str(exc))
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if output is None:  # stdout failed (not a closed pipe): say so without a traceback
+            fail(f"cannot write to standard output ({exc.strerror or exc})")
+        fail(f"{output}: cannot write ({exc.strerror or exc}); check the path and free space")
+    if mapping_path:
+        from bulletin.render.data import write_json
+
+        try:
+            with open(mapping_path, "w", encoding="utf-8") as handle:
+                write_json(export.opensearch_mapping(), handle)
+        except OSError as exc:
+            fail(
+                f"{mapping_path}: cannot write the mapping ({exc.strerror or exc}); choose another --mapping"
+            )
+        warn(f"index mapping written to {mapping_path}")
+    elif fmt == "opensearch":
+        warn("no index mapping written; pass --mapping FILE (or -o FILE) to get one")
+    if output:
+        warn(f"exported {count} articles to {output}")
+    raise typer.Exit(EXIT_OK if count else EXIT_NONE)
+
+
+def _mapping_beside(output: str) -> str:
+    path = Path(output)
+    stem = path.name.split(".")[0] or "bulletin"
+    return str(path.with_name(stem + ".mapping.json"))
+
+
+@contextlib.contextmanager
+def _output_stream(output: str | None) -> Iterator[Any]:
+    """stdout, or a file written beside its final name and renamed on success (no half files)."""
+    if output is None or output == "-":
+        yield sys.stdout
+        return
+    final = Path(output)
+    partial = final.with_name(final.name + ".partial")
+    with open(partial, "w", encoding="utf-8", newline="") as handle:
+        try:
+            yield handle
+        except BaseException:
+            handle.close()
+            partial.unlink(missing_ok=True)
+            raise
+    os.replace(partial, final)
+
+
+@app.command("delete")
+def delete_command(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None, typer.Argument(metavar="[ID]...", help="Article ids (or unique prefixes).")
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Delete every article this query matches.")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm deleting by --query.")] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", metavar="SECONDS", help="How long to wait for another writer.")
+    ] = 5.0,
+) -> None:
+    """Remove articles from the archive (database and index together); prints the ids removed.
+
+    Deleting by --query needs --yes; without it the matches are counted and nothing is removed.
+    """
+    from bulletin.search import SearchRequest
+
+    state = _state(ctx)
+    if not ids and query is None:
+        fail("name article ids to delete, or --query Q --yes")
+    failed = False
+    try:
+        with _open(state) as archive:
+            chosen: list[str] = []
+            for given in ids or []:
+                try:
+                    chosen.append(archive.resolve(given))
+                except BulletinError as exc:
+                    warn(str(exc))
+                    failed = True
+            if query is not None:
+                matched = archive.matching_ids(SearchRequest(query=query))
+                if not yes:
+                    warn(f"{len(matched)} articles match {query!r}; add --yes to delete them")
+                    raise typer.Exit(EXIT_ERROR if matched else EXIT_NONE)
+                chosen.extend(matched)
+            removed = archive.delete(chosen, wait=wait)
+            _emit_notices(archive)
+    except BulletinError as exc:
+        fail(str(exc))
+    for article_id in removed:
+        print(article_id)
+    warn(f"deleted {len(removed)} articles")
+    raise typer.Exit(EXIT_ERROR if failed else (EXIT_OK if removed else EXIT_NONE))
+
+
+@app.command("duplicates")
+def duplicates_command(
+    ctx: typer.Context,
+    json_: Annotated[bool, typer.Option("--json", help="Groups as a JSON array.")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON group per line.")] = False,
+) -> None:
+    """List groups of near-duplicates: the same bulletin archived from several places."""
+    from bulletin.render.data import write_json, write_jsonl
+
+    state = _state(ctx)
+    fmt = _pick_format(json=json_, jsonl=jsonl)
+    try:
+        with _open(state) as archive:
+            groups = list(archive.duplicate_groups())
+            _emit_notices(archive)
+    except BulletinError as exc:
+        fail(str(exc))
+    records = [
+        {
+            "group": group.group_id,
+            "count": len(group.members),
+            "members": [
+                {"id": a.id, "title": a.title, "date": a.date, "source": a.source, "origin": a.origin}
+                for a in group.members
+            ],
+        }
+        for group in groups
+    ]
+    if fmt == "json":
+        write_json(records, sys.stdout)
+    elif fmt == "jsonl":
+        write_jsonl(records, sys.stdout)
+    else:
+        for record in records:
+            print(f"group {record['group']}\t{record['count']} articles")
+            for member in record["members"]:
+                fields = (member["id"], member["date"], member["source"], member["title"])
+                print("\t".join(one_line(str(v or "")) for v in fields))
+    raise typer.Exit(EXIT_OK if records else EXIT_NONE)
 
 
 # ----------------------------------------------------------------------------- check, reindex

@@ -29,6 +29,7 @@ class SearchRequest:
     sort: str = "relevance"
     limit: int | None = 10
     offset: int = 0
+    all_copies: bool = False  # list every near-duplicate instead of one hit per group
 
     def with_page(self, *, limit: int | None, offset: int) -> SearchRequest:
         """The same request for another page."""
@@ -44,6 +45,7 @@ class Hit:
     article: Article
     title: Marked
     snippet: Marked
+    copies: int = 0  # other near-duplicates of this article that also matched
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,12 @@ def run(store: Store, index: SearchIndex, request: SearchRequest) -> SearchResul
     """Run a search and attach records, highlighted titles and snippets."""
     prepared = plan(request)
     page = index.search(
-        prepared.node, filters=prepared.filters, sort=request.sort, limit=request.limit, offset=request.offset
+        prepared.node,
+        filters=prepared.filters,
+        sort=request.sort,
+        limit=request.limit,
+        offset=request.offset,
+        collapse=_collapse(store, request),
     )
     records = store.get_many([article_id for article_id, _ in page.hits])
     hits: list[Hit] = []
@@ -113,15 +120,23 @@ def run(store: Store, index: SearchIndex, request: SearchRequest) -> SearchResul
                 article=article,
                 title=mark(article.title or "", prepared.highlight),
                 snippet=snippet(article.text, prepared.highlight),
+                copies=page.copies.get(article_id, 0),
             )
         )
     return SearchResult(total=page.total, hits=hits)
 
 
-def count(index: SearchIndex, request: SearchRequest) -> int:
-    """Only the number of matching articles."""
+def _collapse(store: Store, request: SearchRequest) -> bool:
+    # Collapsing costs a pass over every hit; skip it when the archive has no groups at all.
+    return not request.all_copies and store.has_groups()
+
+
+def count(store: Store, index: SearchIndex, request: SearchRequest) -> int:
+    """Only the number of matching articles (near-duplicate groups count once)."""
     prepared = plan(request)
-    return index.search(prepared.node, filters=prepared.filters, limit=1).total
+    return index.search(
+        prepared.node, filters=prepared.filters, limit=1, collapse=_collapse(store, request)
+    ).total
 
 
 def facet(index: SearchIndex, request: SearchRequest, by: str) -> list[tuple[str, int]]:

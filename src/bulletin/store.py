@@ -40,7 +40,16 @@ CREATE TABLE IF NOT EXISTS origins (
     added_at TEXT NOT NULL,
     PRIMARY KEY (article_id, origin)
 );
+-- Near-duplicate detection (bulletin.neardup): each article's anchor hashes, and the group of
+-- every article that has a near-duplicate (group_id = the first archived member's id).
+CREATE TABLE IF NOT EXISTS anchors (hash INTEGER NOT NULL, article_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS anchors_hash ON anchors(hash);
+CREATE TABLE IF NOT EXISTS groups (article_id TEXT PRIMARY KEY, group_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS groups_group ON groups(group_id);
 """
+# Candidates checked per new article: anchors of boilerplate-like text can be shared widely,
+# and exact verification costs a few milliseconds each.
+_MAX_CANDIDATES = 40
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,9 @@ class StoreStats:
     undated: int
     top_sources: list[tuple[str, int]]
     raw_bytes: int
+    months: list[tuple[str, int]]
+    duplicate_groups: int
+    duplicate_articles: int
 
 
 class Store:
@@ -142,12 +154,91 @@ class Store:
         return cursor.rowcount > 0
 
     def delete(self, ids: Iterable[str]) -> int:
-        """Remove articles and their origins; returns how many were removed."""
+        """Remove articles with their origins, anchors and group entries; returns how many."""
         removed = 0
         for article_id in ids:
             removed += self._db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount
-            self._db.execute("DELETE FROM origins WHERE article_id = ?", (article_id,))
+            for table in ("origins", "anchors", "groups"):
+                self._db.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
         return removed
+
+    # -- near-duplicate groups -------------------------------------------------------
+
+    def add_anchors(self, article_id: str, anchors: Iterable[int]) -> None:
+        """Remember an article's anchor hashes for near-duplicate lookups."""
+        self._db.executemany(
+            "INSERT INTO anchors VALUES (?, ?)", [(anchor, article_id) for anchor in anchors]
+        )
+
+    def anchor_candidates(self, anchors: tuple[int, ...], exclude: str) -> list[tuple[str, str]]:
+        """(id, text) of archived articles sharing an anchor hash, most shared anchors first."""
+        if not anchors:
+            return []
+        marks = ",".join("?" * len(anchors))
+        rows = self._db.execute(
+            f"SELECT a.id, json_extract(a.record, '$.text') FROM"
+            f" (SELECT article_id, count(*) AS shared FROM anchors WHERE hash IN ({marks})"
+            f"  AND article_id != ? GROUP BY article_id ORDER BY shared DESC LIMIT ?) AS c"
+            f" JOIN articles AS a ON a.id = c.article_id ORDER BY c.shared DESC",
+            (*anchors, exclude, _MAX_CANDIDATES),
+        ).fetchall()
+        return [(str(i), str(t or "")) for i, t in rows]
+
+    def group_of(self, article_id: str) -> str:
+        """The group an article belongs to (its own id when it has no near-duplicate)."""
+        row = self._db.execute("SELECT group_id FROM groups WHERE article_id = ?", (article_id,)).fetchone()
+        return article_id if row is None else str(row[0])
+
+    def join_group(self, article_id: str, group_id: str) -> None:
+        """Put an article in a group; the group's first member is recorded too."""
+        self._db.execute("INSERT OR IGNORE INTO groups VALUES (?, ?)", (group_id, group_id))
+        self._db.execute("INSERT OR REPLACE INTO groups VALUES (?, ?)", (article_id, group_id))
+
+    def group_map(self) -> dict[str, str]:
+        """Article id -> group id for every grouped article."""
+        return {str(a): str(g) for a, g in self._db.execute("SELECT article_id, group_id FROM groups")}
+
+    def has_groups(self) -> bool:
+        """Whether any article has a near-duplicate in the archive."""
+        return self._db.execute("SELECT 1 FROM groups LIMIT 1").fetchone() is not None
+
+    def duplicate_groups(self) -> Iterator[tuple[str, list[str]]]:
+        """(group id, member ids in import order) for groups of two or more archived articles."""
+        rows = self._db.execute(
+            "SELECT g.group_id, g.article_id FROM groups AS g JOIN articles AS a ON a.id = g.article_id"
+            " ORDER BY g.group_id, a.rowid"
+        )
+        current: str | None = None
+        members: list[str] = []
+        for group_id, article_id in rows:
+            if group_id != current:
+                if current is not None and len(members) > 1:
+                    yield current, members
+                current, members = str(group_id), []
+            members.append(str(article_id))
+        if current is not None and len(members) > 1:
+            yield current, members
+
+    def missing_anchors(self) -> list[str]:
+        """Ids of articles archived before near-duplicate detection existed (no fingerprint yet)."""
+        if self.get_meta("anchors") == "complete":
+            return []
+        return [
+            str(r[0])
+            for r in self._db.execute(
+                "SELECT id FROM articles WHERE id NOT IN (SELECT DISTINCT article_id FROM anchors)"
+                " ORDER BY rowid"
+            )
+        ]
+
+    def get_meta(self, key: str) -> str | None:
+        """A value from the meta table."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a value in the meta table."""
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # -- reads -----------------------------------------------------------------------
 
@@ -204,8 +295,12 @@ class Store:
 
     def origins(self, article_id: str) -> list[str]:
         """Every origin an article was imported from, first one first."""
+        # The article's own origin first: a copy met earlier in the same run is recorded before
+        # the article's chunk is committed.
         rows = self._db.execute(
-            "SELECT origin FROM origins WHERE article_id = ? ORDER BY added_at, rowid", (article_id,)
+            "SELECT o.origin FROM origins AS o LEFT JOIN articles AS a ON a.id = o.article_id"
+            " WHERE o.article_id = ? ORDER BY o.origin = a.origin DESC, o.rowid",
+            (article_id,),
         ).fetchall()
         return [str(r[0]) for r in rows]
 
@@ -241,7 +336,7 @@ class Store:
                 yield article_id, sha, zlib.decompress(blob)
 
     def stats(self, top: int = 10) -> StoreStats:
-        """Counts, date range and top sources."""
+        """Counts, date range, top sources, articles per month and near-duplicate groups."""
         count, first, last, undated, raw_bytes = self._db.execute(
             "SELECT count(*), min(date), max(date), sum(date IS NULL), coalesce(sum(raw_size), 0)"
             " FROM articles"
@@ -251,6 +346,14 @@ class Store:
             " GROUP BY source ORDER BY n DESC, source LIMIT ?",
             (top,),
         ).fetchall()
+        months = self._db.execute(
+            "SELECT substr(date, 1, 7) AS month, count(*) FROM articles WHERE length(date) >= 7"
+            " GROUP BY month ORDER BY month"
+        ).fetchall()
+        groups, grouped = self._db.execute(
+            "SELECT count(*), coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM groups AS g"
+            " JOIN articles AS a ON a.id = g.article_id GROUP BY g.group_id HAVING n > 1)"
+        ).fetchone()
         return StoreStats(
             articles=int(count),
             first_date=first,
@@ -258,6 +361,9 @@ class Store:
             undated=int(undated or 0),
             top_sources=[(str(s), int(n)) for s, n in sources],
             raw_bytes=int(raw_bytes),
+            months=[(str(m), int(n)) for m, n in months],
+            duplicate_groups=int(groups),
+            duplicate_articles=int(grouped),
         )
 
     def integrity_problems(self) -> list[str]:

@@ -8,6 +8,7 @@ generation and switches with one atomic rename while the old one keeps serving.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from array import array
@@ -50,6 +51,7 @@ class IndexDoc:
     tag: str
     site: str
     date_key: int
+    group: str = ""  # near-duplicate group id; empty: the article is its own group
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class IndexHits:
 
     total: int
     hits: list[tuple[str, float]]
+    copies: dict[str, int] = dataclasses.field(default_factory=dict)  # id -> other matching group members
 
 
 def _read_current(root: Path) -> tuple[str, int] | None:
@@ -305,18 +308,25 @@ class SearchIndex:
         sort: str = "relevance",
         limit: int | None = 10,
         offset: int = 0,
+        collapse: bool = False,
     ) -> IndexHits:
-        """Ids and scores of one page of hits, plus the total count."""
+        """Ids and scores of one page of hits, plus the total count.
+
+        With `collapse`, near-duplicates count once: the page holds the best-ranked member of
+        each group, `total` counts groups, and `copies` says how many other members matched.
+        """
         query = to_whoosh(node)
         if query is None:
             raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
         with self._searching() as searcher:
             allowed = self._filter_set(searcher, filters)
             wanted = None if limit is None else offset + limit
-            kwargs: dict[str, Any] = {"limit": wanted, "filter": allowed}
+            kwargs: dict[str, Any] = {"filter": allowed}
             if sort in ("date", "-date"):
                 kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "-date"))
-            results = searcher.search(query, **kwargs)
+            if collapse:
+                return _collapsed_page(searcher, query, kwargs, offset, wanted, sort == "relevance")
+            results = searcher.search(query, limit=wanted, **kwargs)
             total = len(results)
             page = results[offset:wanted] if wanted is not None else results[offset:]
             hits = [(hit["id"], float(hit.score or 0.0)) for hit in page]
@@ -366,6 +376,48 @@ class SearchIndex:
                 return []
             results = searcher.more_like(docnum, "text", text=text, top=limit, numterms=40)
             return [(hit["id"], float(hit.score or 0.0)) for hit in results]
+
+
+def _collapsed_page(
+    searcher: Searcher,
+    query: wq.Query,
+    kwargs: dict[str, Any],
+    offset: int,
+    wanted: int | None,
+    relevance: bool,
+) -> IndexHits:
+    """One page with a single hit per near-duplicate group (see SearchIndex.search)."""
+    column = searcher.reader().column_reader("group")
+    # Rank only a margin beyond the page first; rank everything only when copies crowd it out.
+    results = searcher.search(query, limit=None if wanted is None else wanted * 3 + 20, **kwargs)
+    members: dict[bytes, int] = {}
+    for docnum in results.docs():
+        key = column[docnum]
+        members[key] = members.get(key, 0) + 1
+    leaders = _group_leaders(results.top_n, column)
+    if wanted is not None and len(leaders) < min(wanted, len(members)):
+        leaders = _group_leaders(searcher.search(query, limit=None, **kwargs).top_n, column)
+    page = leaders[offset:wanted]
+    hits: list[tuple[str, float]] = []
+    copies: dict[str, int] = {}
+    for score, docnum, key in page:
+        article_id = searcher.stored_fields(docnum)["id"]
+        hits.append((article_id, float(score or 0.0) if relevance else 0.0))
+        if members[key] > 1:
+            copies[article_id] = members[key] - 1
+    return IndexHits(total=len(members), hits=hits, copies=copies)
+
+
+def _group_leaders(top_n: list[tuple[Any, int]], column: Any) -> list[tuple[Any, int, bytes]]:
+    """The first (best-ranked) hit of each group, in rank order."""
+    seen: set[bytes] = set()
+    leaders: list[tuple[Any, int, bytes]] = []
+    for score, docnum in top_n:
+        key = column[docnum]
+        if key not in seen:
+            seen.add(key)
+            leaders.append((score, docnum, key))
+    return leaders
 
 
 def _date_bucket(value: int, field: str) -> str:
@@ -445,6 +497,7 @@ def _whoosh_fields(doc: IndexDoc) -> dict[str, Any]:
         "site": doc.site,
         "date": doc.date_key,
         "source_key": doc.source.encode("utf-8"),
+        "group": (doc.group or doc.id).encode("ascii"),
     }
 
 

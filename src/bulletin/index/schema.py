@@ -7,7 +7,7 @@ from whoosh.fields import COLUMN, ID, TEXT, Schema
 
 from bulletin.index.analyzers import bigram_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Title matches outrank body matches (BM25F field boost); measured by the known-item
 # benchmark in benchmarks/search.py.
@@ -26,7 +26,8 @@ def make_schema() -> Schema:
         tag=TEXT(analyzer=analyzer, phrase=True),
         site=TEXT(analyzer=analyzer, phrase=True),
         # Columns (not indexed): date as yyyymmdd (0 = unknown) for filters and sorting,
-        # source bytes for facets.
+        # source bytes for facets, near-duplicate group id for one hit per group.
         date=COLUMN(columns.NumericColumn("I", default=0)),
         source_key=COLUMN(columns.VarBytesColumn()),
+        group=COLUMN(columns.VarBytesColumn()),
     )

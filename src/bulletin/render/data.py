@@ -10,8 +10,20 @@ from typing import Any, TextIO
 from bulletin.console import safe
 from bulletin.search import Hit
 
-HIT_FIELDS = ("rank", "id", "score", "title", "date", "source", "url", "origin", "snippet", "highlights")
-CSV_HIT_FIELDS = ("rank", "id", "score", "title", "date", "source", "url", "origin", "snippet")
+HIT_FIELDS = (
+    "rank",
+    "id",
+    "score",
+    "title",
+    "date",
+    "source",
+    "url",
+    "origin",
+    "snippet",
+    "highlights",
+    "copies",
+)
+CSV_HIT_FIELDS = ("rank", "id", "score", "title", "date", "source", "url", "origin", "snippet", "copies")
 
 
 def hit_record(hit: Hit) -> dict[str, Any]:
@@ -28,6 +40,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "origin": article.origin,
         "snippet": hit.snippet.text,
         "highlights": [list(span) for span in hit.snippet.spans],
+        "copies": hit.copies,
     }
 
 

@@ -54,6 +54,8 @@ def hits_table(result: SearchResult, *, show_total: bool = True) -> Table:
     for hit in result.hits:
         title = marked_text(hit.title)
         title.stylize("bold")
+        if hit.copies:
+            title.append(f"  +{hit.copies} {'copy' if hit.copies == 1 else 'copies'}", style="dim")
         cell = Text.assemble(title, "\n", marked_text(hit.snippet))
         table.add_row(
             str(hit.rank),
