@@ -314,12 +314,14 @@ class Archive:
 
     def _place_in_group(self, article: Article) -> str:
         """Fingerprint a newly stored article and return its near-duplicate group id."""
-        from bulletin.neardup import best_match, fingerprint
+        from bulletin.neardup import MIN_SHARED_ANCHORS, best_match, fingerprint
 
         found = fingerprint(article.text)
         if not found.usable:
             return article.id
-        candidates = self.store.anchor_candidates(found.anchors, exclude=article.id)
+        candidates = self.store.anchor_candidates(
+            found.anchors, exclude=article.id, min_shared=MIN_SHARED_ANCHORS
+        )
         self.store.add_anchors(article.id, found.anchors)
         match = best_match(found.shingles, candidates)
         if match is None:

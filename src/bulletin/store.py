@@ -49,7 +49,7 @@ CREATE INDEX IF NOT EXISTS groups_group ON groups(group_id);
 """
 # Candidates checked per new article: anchors of boilerplate-like text can be shared widely,
 # and exact verification costs a few milliseconds each.
-_MAX_CANDIDATES = 40
+_MAX_CANDIDATES = 10
 
 
 @dataclass(frozen=True)
@@ -170,17 +170,20 @@ class Store:
             "INSERT INTO anchors VALUES (?, ?)", [(anchor, article_id) for anchor in anchors]
         )
 
-    def anchor_candidates(self, anchors: tuple[int, ...], exclude: str) -> list[tuple[str, str]]:
-        """(id, text) of archived articles sharing an anchor hash, most shared anchors first."""
+    def anchor_candidates(
+        self, anchors: tuple[int, ...], exclude: str, min_shared: int = 1
+    ) -> list[tuple[str, str]]:
+        """(id, text) of archived articles sharing `min_shared` anchor hashes, most shared first."""
         if not anchors:
             return []
         marks = ",".join("?" * len(anchors))
         rows = self._db.execute(
             f"SELECT a.id, json_extract(a.record, '$.text') FROM"
             f" (SELECT article_id, count(*) AS shared FROM anchors WHERE hash IN ({marks})"
-            f"  AND article_id != ? GROUP BY article_id ORDER BY shared DESC LIMIT ?) AS c"
+            f"  AND article_id != ? GROUP BY article_id HAVING shared >= ?"
+            f"  ORDER BY shared DESC LIMIT ?) AS c"
             f" JOIN articles AS a ON a.id = c.article_id ORDER BY c.shared DESC",
-            (*anchors, exclude, _MAX_CANDIDATES),
+            (*anchors, exclude, min_shared, _MAX_CANDIDATES),
         ).fetchall()
         return [(str(i), str(t or "")) for i, t in rows]
 
