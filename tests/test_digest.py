@@ -108,3 +108,18 @@ def test_timeline_crosses_a_year_boundary() -> None:
     hits = [article(1, "十二月的通知。", "2022-12-30", None), article(2, "二月的通知。", "2023-02", None)]
     months = [m["month"] for m in digest(hits).to_dict()["timeline"]]
     assert months == ["2022-12", "2023-01", "2023-02"]
+
+
+def test_summary_sentences_stand_alone_out_of_their_article() -> None:
+    hits = [
+        article(
+            1,
+            "他是一位深受学生爱戴的老师。"
+            "新华社重庆3月1日电（记者 李四）潼南区表彰优秀教师五十名，颁发荣誉证书。",
+            "2023-03-01",
+            "新华社",
+        )
+    ]
+    summary = digest(hits).to_dict()["summary"]
+    # "他是…" points at someone the digest never names, and the dateline names the outlet, not the news.
+    assert [item["sentence"] for item in summary] == ["潼南区表彰优秀教师五十名，颁发荣誉证书。"]
