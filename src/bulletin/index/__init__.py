@@ -8,6 +8,10 @@ generation and switches with one atomic rename while the old one keeps serving.
 
 from __future__ import annotations
 
+# Must run before anything imports Whoosh (see the module).
+import bulletin.lean_whoosh  # noqa: F401
+
+# isort: split
 import dataclasses
 import os
 import shutil
