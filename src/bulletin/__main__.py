@@ -1,5 +1,11 @@
 """Entry point for `python -m bulletin`."""
 
-from bulletin.cli import main
+import sys
+
+try:
+    from bulletin.cli import main
+except KeyboardInterrupt:  # Ctrl-C while starting up: no traceback, same exit as later on
+    print("bulletin: interrupted", file=sys.stderr)
+    sys.exit(130)
 
 main()

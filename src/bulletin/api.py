@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -33,6 +34,10 @@ DEFAULT_WAIT = 5.0
 # so bigger chunks import faster and search faster (fewer segments); the writer holds one
 # chunk's postings in memory (~60 MB per 500 articles of 2.5 KB).
 CHUNK = 1000
+
+
+class _Stopped(Exception):
+    """An import was asked to stop in the middle of storing a chunk (rolled back)."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +211,25 @@ class Archive:
         yielded only after both commits, so an interrupted run loses at most the batch
         in flight, and a re-run skips what is already in.
         """
+        try:
+            yield from self._import_all(inputs, wait=wait, on_wait=on_wait, now=now, jobs=jobs, stop=stop)
+        except (sqlite3.OperationalError, OSError) as exc:  # a full or read-only disk, mostly
+            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ArchiveError(
+                f"{self.folder}: cannot write the archive ({detail}); free disk space or fix permissions, "
+                "then run the import again (what was reported as added is kept)"
+            ) from None
+
+    def _import_all(
+        self,
+        inputs: Iterable[RawInput | InputError],
+        *,
+        wait: float,
+        on_wait: Callable[[], None] | None,
+        now: datetime | None,
+        jobs: int | None,
+        stop: Callable[[], bool] | None,
+    ) -> Iterator[ImportEvent]:
         from bulletin.pipeline import Extractor, batched  # multiprocessing: only when importing
 
         with writer_lock(self.folder / LOCK_NAME, wait=wait, on_wait=on_wait):
@@ -230,14 +254,18 @@ class Archive:
                         continue
                     pending = extractor.submit(fresh, expect_more=len(batch) == CHUNK)
                     if previous is not None:
-                        yield from self._settle(index, *previous)
+                        yield from self._settle(index, *previous, stop=stop)
                     previous = (fresh, pending)
-                if stopped:
+                    if stop is not None and stop():
+                        stopped = True
+                        break
+                # A Ctrl-C while the last chunk was settling must not start settling another.
+                if stopped or (stop is not None and stop()):
                     # Interrupted: drop the batch still being extracted (never reported, so
                     # nothing promised is lost) rather than make the user wait for it.
                     extractor.close(abort=True)
                 elif previous is not None:
-                    yield from self._settle(index, *previous)
+                    yield from self._settle(index, *previous, stop=stop)
 
     def add_articles(self, items: Iterable[tuple[Article, bytes]], *, wait: float = DEFAULT_WAIT) -> int:
         """Archive already-extracted articles with their original bytes (bulk loads, tests).
@@ -269,8 +297,12 @@ class Archive:
         seen[sha] = id_from_sha(sha)  # a duplicate later in this run is "unchanged"
         return None
 
-    def _settle(self, index: SearchIndex, batch: list[RawInput], pending: Any) -> Iterator[ImportEvent]:
-        outcomes = pending.get()
+    def _settle(
+        self, index: SearchIndex, batch: list[RawInput], pending: Any, stop: Callable[[], bool] | None = None
+    ) -> Iterator[ImportEvent]:
+        outcomes = pending.get(stop)
+        if outcomes is None:  # interrupted while the chunk was being extracted: drop it
+            return
         stamp = now_iso()
         ready: list[tuple[Article, bytes, tuple[PreparedDoc, bytes] | None]] = []
         for raw, (article, reason, prepared) in zip(batch, outcomes, strict=True):
@@ -279,16 +311,25 @@ class Archive:
             else:
                 ready.append((article.with_changes(imported_at=stamp), raw.data, prepared))
         if ready:
-            yield from self._commit(index, ready)
+            yield from self._commit(index, ready, stop)
 
     def _commit(
-        self, index: SearchIndex, pending: list[tuple[Article, bytes, tuple[PreparedDoc, bytes] | None]]
+        self,
+        index: SearchIndex,
+        pending: list[tuple[Article, bytes, tuple[PreparedDoc, bytes] | None]],
+        stop: Callable[[], bool] | None = None,
     ) -> Iterator[ImportEvent]:
-        """Store then index a chunk; `prepared` (from a worker) saves analysing and compressing here."""
+        """Store then index a chunk; `prepared` (from a worker) saves analysing and compressing here.
+
+        A `stop()` that turns true before the database commit rolls the chunk back (none of it
+        was reported) so Ctrl-C is prompt; after it, the chunk is indexed and reported.
+        """
         try:
             docs: list[PreparedDoc | IndexDoc] = []
             with self.store.transaction():
                 for article, raw, prepared in pending:
+                    if stop is not None and stop():
+                        raise _Stopped
                     self.store.add(article, raw, packed=None if prepared is None else prepared[1])
                     group = self._place_in_group(article)
                     if prepared is None:
@@ -304,6 +345,8 @@ class Archive:
                         writer.add(item)
                     else:
                         writer.add_prepared(item)
+        except _Stopped:
+            return
         except OSError as exc:
             raise ArchiveError(
                 f"{self.folder}: cannot write the archive ({exc.strerror or exc}); free disk space or fix "

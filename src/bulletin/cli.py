@@ -306,8 +306,12 @@ class _Flag:
         self.previous: Any = None
 
     def restore(self) -> None:
-        """Put back the Ctrl-C handler that was there before the import."""
-        if self.previous is not None:
+        """Put back the Ctrl-C handler that was there before the import.
+
+        Not after a Ctrl-C: the process is on its way out with 130, and a further Ctrl-C
+        during shutdown should still end it at once rather than raise a traceback.
+        """
+        if self.previous is not None and not self.set:
             import signal
 
             signal.signal(signal.SIGINT, self.previous)
@@ -318,19 +322,34 @@ class _Flag:
 
 
 def _graceful_interrupt() -> _Flag:
-    """First Ctrl-C: finish the chunk being committed, then stop; a second one stops at once."""
+    """First Ctrl-C: stop at the import's next safe point; a second one stops at once."""
     import signal
 
     flag = _Flag()
     if threading_is_main():
 
         def handler(signum: int, frame: object) -> None:
+            # os.write, not print: the handler may interrupt a print to stderr, and a
+            # re-entrant write on the same buffer raises.
+            if flag.set:
+                # Second Ctrl-C: leave now, as a kill would. SQLite rolls back the open
+                # transaction, the index is repaired on the next run, and every event already
+                # printed stays true (each was flushed after its commit).
+                _write_stderr("bulletin: stopped at once; run the same import again to finish\n")
+                os._exit(130)
             flag.set = True
-            warn("stopping after the chunk being written… (Ctrl-C again to stop at once)")
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+            _write_stderr("bulletin: stopping… (Ctrl-C again to stop at once)\n")
 
         flag.previous = signal.signal(signal.SIGINT, handler)
     return flag
+
+
+def _write_stderr(text: str) -> None:
+    """Write to fd 2 directly (safe inside a signal handler); a closed stderr is ignored."""
+    from contextlib import suppress
+
+    with suppress(OSError):
+        os.write(2, text.encode())
 
 
 def threading_is_main() -> bool:
@@ -995,4 +1014,11 @@ def main(argv: list[str] | None = None) -> None:
         # Point stdout at devnull so the interpreter's last flush stays quiet.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+    if threading_is_main():
+        # A Ctrl-C during interpreter shutdown (atexit joins worker pools) would print an
+        # "Exception ignored" traceback: end at once with the code already decided instead.
+        import signal
+
+        final = code or 0
+        signal.signal(signal.SIGINT, lambda signum, frame: os._exit(final))
     sys.exit(code or 0)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bulletin.errors import ArchiveLockedError
+from bulletin.errors import ArchiveError, ArchiveLockedError
 
 
 @contextmanager
@@ -19,7 +19,13 @@ def writer_lock(path: Path, *, wait: float, on_wait: Callable[[], None] | None =
     The kernel releases a flock when its process dies, so a killed import never
     leaves a stale lock behind.
     """
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ArchiveError(
+            f"{path.parent}: cannot write to the archive folder ({exc.strerror or exc}); it is on a "
+            "read-only or full disk, or not yours: fix that or choose another --archive"
+        ) from None
     try:
         deadline = time.monotonic() + wait
         told = False

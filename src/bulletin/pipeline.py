@@ -7,11 +7,12 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from multiprocessing.pool import Pool
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bulletin.errors import InputError
 from bulletin.models import Article
@@ -25,10 +26,63 @@ PARALLEL_THRESHOLD = 48
 Outcome = tuple[Article | None, str | None]
 # An outcome with, for an article, its analysed index document and zlib-compressed original.
 Prepared = tuple[Article | None, str | None, "tuple[PreparedDoc, bytes] | None"]
+T = TypeVar("T")
 
 
-def extract_outcome(raw: RawInput, now: datetime | None) -> Outcome:
-    """Extract one input; an InputError becomes its reason instead of an exception."""
+# Seconds one input may take to extract (and analyse) before it is given up as hostile. A
+# 20 MB page of real text takes a few seconds; pathological markup could take hours.
+TIME_LIMIT = 60.0
+
+
+class ExtractTimeout(BaseException):
+    """Raised by the alarm inside a time-limited extraction.
+
+    A BaseException, so the `except Exception` nets in the extractors and in bs4/lxml
+    cannot swallow it and carry on with the slow work.
+    """
+
+
+def time_limited(work: Callable[[], T], limit: float | None) -> T:
+    """Run `work`, raising ExtractTimeout if it takes longer than `limit` seconds.
+
+    SIGALRM can only be handled in the main thread (where pool workers and the CLI run
+    their extraction); elsewhere, or without setitimer, `work` runs unlimited. The alarm
+    raises only while armed, so a late one cannot escape into the caller (or a pool).
+    """
+    if (
+        not limit
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        return work()
+    armed = True
+
+    def on_alarm(signum: int, frame: object) -> None:
+        nonlocal armed
+        if armed:
+            armed = False
+            raise ExtractTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            return work()
+        finally:
+            armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _too_slow(limit: float) -> str:
+    return (
+        f"took longer than {limit:g} s to extract; the page looks pathological (huge or deeply "
+        "nested markup): trim it, or report it if it is an ordinary page"
+    )
+
+
+def _extract(raw: RawInput, now: datetime | None) -> Outcome:
     from bulletin.extract import extract
 
     try:
@@ -41,25 +95,41 @@ def extract_outcome(raw: RawInput, now: datetime | None) -> Outcome:
         return None, "the page is too large to parse in memory; split it or raise --max-size carefully"
 
 
-def _extract_batch(batch: list[RawInput], now: datetime | None) -> list[Outcome]:
-    return [extract_outcome(raw, now) for raw in batch]
+def extract_outcome(raw: RawInput, now: datetime | None, limit: float | None = TIME_LIMIT) -> Outcome:
+    """Extract one input within `limit` seconds; an InputError becomes its reason instead."""
+    try:
+        return time_limited(lambda: _extract(raw, now), limit)
+    except ExtractTimeout:
+        return None, _too_slow(limit or 0)
 
 
-def prepare_outcome(raw: RawInput, now: datetime | None) -> Prepared:
-    """Extract one input and do the rest of the per-article work a worker can take on:
-    the index analysis and the compressed original, so the writing process only files them.
-    """
+def _extract_batch(batch: list[RawInput], now: datetime | None, limit: float | None) -> list[Outcome]:
+    return [extract_outcome(raw, now, limit) for raw in batch]
+
+
+def _prepare(raw: RawInput, now: datetime | None) -> Prepared:
     from bulletin.api import to_index_doc
     from bulletin.index import prepare
 
-    article, reason = extract_outcome(raw, now)
+    article, reason = _extract(raw, now)
     if article is None:
         return None, reason, None
     return article, None, (prepare(to_index_doc(article)), zlib.compress(raw.data, 6))
 
 
-def _prepare_batch(batch: list[RawInput], now: datetime | None) -> list[Prepared]:
-    return [prepare_outcome(raw, now) for raw in batch]
+def prepare_outcome(raw: RawInput, now: datetime | None, limit: float | None = TIME_LIMIT) -> Prepared:
+    """Extract one input and do the rest of the per-article work a worker can take on:
+    the index analysis and the compressed original, so the writing process only files them.
+    All of it counts against the time limit (analysis of a huge page is slow too).
+    """
+    try:
+        return time_limited(lambda: _prepare(raw, now), limit)
+    except ExtractTimeout:
+        return None, _too_slow(limit or 0), None
+
+
+def _prepare_batch(batch: list[RawInput], now: datetime | None, limit: float | None) -> list[Prepared]:
+    return [prepare_outcome(raw, now, limit) for raw in batch]
 
 
 def _quiet_worker() -> None:
@@ -92,7 +162,8 @@ class _Done:
     def __init__(self, value: list[Any]) -> None:
         self._value = value
 
-    def get(self) -> list[Any]:
+    def get(self, stop: Callable[[], bool] | None = None) -> list[Any] | None:
+        """The outcomes (already there, so `stop` is not consulted)."""
         return self._value
 
 
@@ -100,10 +171,16 @@ class Extractor:
     """Extracts batches of inputs, overlapping work in processes with the caller's commits."""
 
     def __init__(
-        self, jobs: int | None = None, now: datetime | None = None, *, prepare: bool = False
+        self,
+        jobs: int | None = None,
+        now: datetime | None = None,
+        *,
+        prepare: bool = False,
+        time_limit: float | None = TIME_LIMIT,
     ) -> None:
         self.jobs = default_jobs() if jobs is None else max(1, jobs)
         self.now = now
+        self.time_limit = time_limit
         # With `prepare`, outcomes are Prepared triples: workers also analyse and compress.
         self._work = _prepare_batch if prepare else _extract_batch
         self._pool: Pool | None = None
@@ -135,11 +212,13 @@ class Extractor:
     def submit(self, batch: list[RawInput], *, expect_more: bool) -> _Done | _Chunked:
         """Start extracting a batch; `.get()` returns one outcome per input, in order."""
         if self.jobs <= 1 or (self._pool is None and not expect_more and len(batch) < PARALLEL_THRESHOLD):
-            return _Done(self._work(batch, self.now))
+            return _Done(self._work(batch, self.now, self.time_limit))
         pool = self._ensure_pool()
         size = max(1, len(batch) // (self.jobs * 4))
         chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
-        return _Chunked([pool.apply_async(self._work, (chunk, self.now)) for chunk in chunks])
+        return _Chunked(
+            [pool.apply_async(self._work, (chunk, self.now, self.time_limit)) for chunk in chunks]
+        )
 
 
 class _Chunked:
@@ -148,9 +227,18 @@ class _Chunked:
     def __init__(self, parts: list[Any]) -> None:
         self._parts = parts
 
-    def get(self) -> list[Any]:
+    def get(self, stop: Callable[[], bool] | None = None) -> list[Any] | None:
+        """The outcomes in order; None as soon as `stop()` turns true while waiting.
+
+        Polling keeps a Ctrl-C prompt: the signal handler only sets a flag, and a plain
+        get() would sit out the whole chunk's extraction first.
+        """
         out: list[Any] = []
         for part in self._parts:
+            while not part.ready():
+                if stop is not None and stop():
+                    return None
+                part.wait(0.05)
             out.extend(part.get())
         return out
 

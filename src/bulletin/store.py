@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
@@ -84,6 +85,11 @@ class Store:
                 self._db.executescript(_SCHEMA)
             self._check_version(readonly)
         except sqlite3.DatabaseError as exc:
+            if not os.access(path.parent, os.W_OK):  # SQLite needs to write beside the database
+                raise ArchiveError(
+                    f"{path}: cannot open the archive database ({exc}): its folder is on a read-only "
+                    "disk or not writable by you; fix that, or copy the archive somewhere writable"
+                ) from None
             raise ArchiveError(
                 f"{path}: cannot open the archive database ({exc}); check the path, "
                 "or run `bulletin check` to diagnose"

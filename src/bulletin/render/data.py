@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
@@ -44,14 +45,23 @@ def hit_record(hit: Hit) -> dict[str, Any]:
     }
 
 
+# json.dumps escapes C0 controls but leaves DEL, C1 controls (CSI 0x9b …) and bidi overrides
+# raw; in JSON they can only sit inside strings, where \uXXXX is the same value.
+_UNESCAPED = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
+
+
+def _escape_controls(text: str) -> str:
+    return _UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def dumps(value: Any) -> str:
     """JSON with real characters (ensure_ascii off); control characters stay escaped."""
-    return json.dumps(value, ensure_ascii=False)
+    return _escape_controls(json.dumps(value, ensure_ascii=False))
 
 
 def write_json(value: Any, out: TextIO) -> None:
     """Pretty JSON document followed by a newline."""
-    out.write(json.dumps(value, ensure_ascii=False, indent=2))
+    out.write(_escape_controls(json.dumps(value, ensure_ascii=False, indent=2)))
     out.write("\n")
 
 
