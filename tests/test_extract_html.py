@@ -36,6 +36,22 @@ KEEP_DROP = [
     ("zh-mh-45fcfa7d67", "“心成长”青少年心理健康服务项目在北京市青年宫正式启动", "责编"),
     ("zh-ceds-f70d9c97", "中央军委主席习近平日前签署命令", "来源：央广网"),
     ("en-traf-nature-com-telescope", "FAST", "Sign up for the Nature Briefing"),
+    # The article's paragraphs sit loose in a layout cell beside link lists and ads; the site's
+    # copyright notice below is prose too, but the paragraphs are the article.
+    ("zh-ceds-2bac7fb2", "像许多日本女性一样，顺子一直等到30岁出头才结婚", "雅虎中国著作权声明"),
+    ("zh-ceds-2bac7fb2", "夫妻关系变成室友", "第1页/共1页"),
+    # A blog front page lists several posts: the first is the article, the next posts are not.
+    ("zh-ceds-59562291", "湘菜粤菜兵分两路，新鲜的是", "我真的累了"),
+    # A forum thread: the opening post stays, the replies under it go.
+    ("zh-ceds-d519ec93", "我以往是一个最最最反感反日愤青的人", "楼主有病"),
+    # The newspaper's anti-piracy notice after the article; the byline line leaves the body.
+    ("zh-ceds-3e1af229", "土豆，听名字就“土”得掉渣", "反侵权公告"),
+    ("zh-ceds-3e1af229", "在西海固，土豆是“丰年菜、荒年粮”", "光明日报记者"),
+    # A results table inside the article stays, one row per line; the site's menu goes.
+    ("en-aeb-11ea381ad9", "1 Kyle Busch 5040 5 1 17 27", "Siga @adautoracing"),
+    # The platform's English disclaimer under a reposted article.
+    ("zh-mh-fd0a94a0e3", "苹果", "Notice: The content above"),
+    ("zh-mh-14b709df54", "李强", "字体"),
 ]
 
 
@@ -73,6 +89,56 @@ def test_metadata_of_a_gb2312_news_page() -> None:
     assert article.source == "央广网"  # type: ignore[attr-defined]
     assert "李楠" in [c.name for c in article.credits]  # type: ignore[attr-defined]
     assert article.extra["encoding"] == "gb18030"  # type: ignore[attr-defined]
+
+
+# (page, field, expected): metadata a reader sees on the page, each from a different template.
+METADATA = [
+    # <title> is the editor's default "显示": the bold first line of the article is the headline.
+    ("zh-ceds-fddcb19c", "title", "路是人走出来的(下)"),
+    # Headlines may ask a question.
+    ("zh-mh-83bd4dfc1e", "title", "徒手抓子弹真的存在吗？"),
+    # A forum labels the headline "主题：" and its <title> is "CCTV.com- 央视论坛 :: null".
+    ("zh-ceds-a6e8b739", "title", "你知道导游为什么那么热衷于让你去各种各样的商场购物吗？"),
+    # The info bar sits under the headline, twenty lines of "related news" above the text.
+    ("zh-ceds-ebe9df29", "date", "2004-10-21T14:18"),
+    # The date line under the headline links the publisher's home page.
+    ("zh-ceds-6820ebe7", "date", "2005-07-18T13:03"),
+    # No date but the citation closing the essay: ——《北京之春》1996年3月号.
+    ("zh-ceds-fddcb19c", "date", "1996-03"),
+    # A forum post's info bar follows the post: 发布时间 2005/03/15 22:36:13 by duscha.
+    ("zh-ceds-d519ec93", "date", "2005-03-15T22:36"),
+]
+# (page, name): authors printed without the usual role in front of them.
+AUTHORS = [
+    ("zh-ceds-0d931936", "尹娟"),  # 来源: 尹娟 — a person where the publisher usually goes
+    ("zh-ceds-3e1af229", "张文攀"),  # 光明日报记者 王建宏 张文攀, a line of its own
+    ("zh-ceds-59562291", "海姑娘"),  # blog: <title>海姑娘 | blog.wenxuecity.com
+    ("zh-ceds-54e89e4e", "李建忠"),  # blog: Copyright © 李建忠
+    ("zh-ceds-35687fb1", "太小心"),  # blog: sidebar headings [太小心]个人类别, [太小心]存档目录
+    ("zh-ceds-6820ebe7", "杨志华"),  # 作者：宋怡 杨志华 under the article, after 编辑/来源
+    ("zh-ceds-d519ec93", "duscha"),  # forum: … by duscha
+    ("zh-ceds-064b591b", "zboygirl"),  # blog footer: 作者:zboygirl 阅读(1660) 评论(5) …
+]
+
+
+@needs_corpus
+@pytest.mark.parametrize(("page_id", "field", "expected"), METADATA)
+def test_metadata_on_dev_pages(page_id: str, field: str, expected: str) -> None:
+    assert getattr(_page(page_id), field) == expected
+
+
+@needs_corpus
+@pytest.mark.parametrize(("page_id", "name"), AUTHORS)
+def test_role_less_authors_on_dev_pages(page_id: str, name: str) -> None:
+    article = _page(page_id)
+    assert name in article.authors  # type: ignore[attr-defined]
+
+
+@needs_corpus
+def test_buttons_and_datelines_are_not_authors() -> None:
+    article = _page("zh-mh-fd0a94a0e3")
+    assert "举报" not in article.authors  # type: ignore[attr-defined]
+    assert "记者惠禾" not in _page("zh-ceds-064b591b").authors  # type: ignore[attr-defined]
 
 
 @needs_corpus

@@ -63,6 +63,8 @@ RULE_EXAMPLES = [
     ("查看更多", "open-more"),
     ("评论列表", "comments"),
     ("相关文章", "related"),
+    ("反侵权公告：", "notice"),
+    ("雅虎中国著作权声明", "notice"),
     ("Leave a comment", "en-comments"),
     ("关注教育新动态", "follow"),
     ("微信扫一扫", "scan"),
@@ -71,12 +73,21 @@ RULE_EXAMPLES = [
     ("当前位置：首页 > 新闻中心", "breadcrumb"),
     ("首页 > 要闻 > 正文", "crumb-path"),
     ("【字体：大 中 小】", "font-size"),
+    ("字体： 小 中 大", "font-size"),
     ("发布时间：2023-02-02 浏览次数：1024", "views"),
     ("【打印本页】【关闭窗口】", "print-close"),
+    ("← 返回", "print-close"),
     ("上一篇：潼南区召开安全工作会", "prev-next"),
+    ("第1页/共1页 << 上一页 | 下一页 >>", "pager"),
     ("返回搜狐，查看更多", "sohu-back"),
     ("举报/反馈", "report"),
     ("免责声明：本文仅代表作者本人观点", "disclaimer"),
+    (
+        "Notice: The content above (including the pictures and videos if any) is uploaded and posted by "
+        "a user of NetEase Hao, which is a social media platform and only provides information storage "
+        "services.",
+        "en-disclaimer",
+    ),
     ("版权所有：潼南区教育委员会", "copyright"),
     ("渝ICP备12345678号", "icp"),
     ("技术支持：某某网络公司", "tech-support"),
@@ -104,6 +115,8 @@ def test_rule_matches_its_example(line: str, name: str) -> None:
         "关注青少年心理健康“心成长”服务项目启动，各校积极参与。",
         "美国唱片工会表示：“播客在使用其它音乐时，一定要获得版权所有者或制作人的许可。”",
         "该视频阅读量超过1亿次，评论列表里满是点赞。",
+        "法院认为，被告未经许可转载原告作品，侵犯了原告的著作权。",
+        "全书共12页，图文并茂。",
     ],
 )
 def test_rules_leave_article_sentences_alone(sentence: str) -> None:
@@ -121,7 +134,12 @@ def test_end_rule_cuts_the_rest_only_after_article_text() -> None:
 def test_end_rules_are_few_and_documented() -> None:
     for rule in RULES:
         assert rule.why
-    assert {r.name for r in RULES if r.action is Action.END} == {"comments", "related", "en-comments"}
+    assert {r.name for r in RULES if r.action is Action.END} == {
+        "comments",
+        "related",
+        "notice",
+        "en-comments",
+    }
 
 
 def test_credit_lines_leave_the_body_with_roles() -> None:

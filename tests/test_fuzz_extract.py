@@ -332,3 +332,45 @@ def test_time_limit_in_worker_processes_keeps_the_pool_working(monkeypatch: pyte
     assert failed == [f"in-{i}.txt" for i in range(0, 60, 10)]
     assert all(reason is not None and "took longer" in reason for _a, reason, _p in outcomes if _a is None)
     assert all(article is not None for article, _r, _p in again)
+
+
+def test_a_worker_killed_mid_task_fails_its_inputs_instead_of_hanging(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The OOM killer or a parser crash ends a worker: its inputs fail with a reason, the rest go on."""
+    import os
+    import signal
+
+    import bulletin.extract
+
+    real = bulletin.extract.extract
+
+    def deadly(raw: RawInput, *, now: datetime | None = None) -> Article:
+        if b"deadly" in raw.data:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(raw, now=now)
+
+    def hang(*_: object) -> None:
+        raise AssertionError("the import waited forever for a dead worker")
+
+    monkeypatch.setattr(bulletin.extract, "extract", deadly)
+    batch = [
+        RawInput(b"deadly" if i == 17 else f"通知{i}\n正文内容第{i}段。".encode(), f"in-{i}.txt", kind="text")
+        for i in range(40)
+    ]
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(60)
+    try:
+        with pipeline.Extractor(jobs=2, now=NOW, prepare=True) as extractor:
+            outcomes = extractor.submit(batch, expect_more=True).get()
+            again = extractor.submit(batch[:10], expect_more=True).get()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert outcomes is not None and again is not None
+    failed = {
+        raw.origin: reason for raw, (article, reason, _p) in zip(batch, outcomes, strict=True) if not article
+    }
+    assert "in-17.txt" in failed and len(failed) < len(batch) // 2
+    assert all(reason == pipeline.WORKER_DIED for reason in failed.values())
+    assert all(article is not None for article, _r, _p in again)  # the pool replaced the worker

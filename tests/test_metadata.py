@@ -44,6 +44,45 @@ def test_inline_bylines_leave_the_paragraph() -> None:
 
 def test_lead_byline() -> None:
     assert metadata.lead_byline("新京报记者 彭冲 山东冠县报道") == [Credit("记者", "彭冲")]
+    # A line that is only a byline names every reporter on it.
+    assert metadata.lead_byline("光明日报记者 王建宏 张文攀") == [
+        Credit("记者", "王建宏"),
+        Credit("记者", "张文攀"),
+    ]
+
+
+def test_glued_role_leaves_each_name() -> None:
+    credits, _ = metadata.inline_credits("本报讯 （实习记者 樊亮 张明超 记者惠禾）13岁，正是花季的年龄。")
+    assert [c.name for c in credits] == ["樊亮", "张明超", "惠禾"]
+
+
+@pytest.mark.parametrize(
+    ("value", "person"),
+    [
+        ("尹娟", True),
+        ("欧阳修", True),
+        ("新华网", False),
+        ("江西日报", False),
+        ("教育局", False),
+        ("转载文章", False),
+    ],
+)
+def test_looks_like_person(value: str, person: bool) -> None:
+    assert metadata.looks_like_person(value) is person
+
+
+def test_info_bar_value_stops_at_counters() -> None:
+    credits, _ = metadata.info_pairs("作者:zboygirl 阅读(1660) 评论(5) 编辑 发表于:2005-07-31 12:30")
+    assert credits == [Credit("作者", "zboygirl")]
+
+
+def test_header_byline_handles_and_buttons() -> None:
+    assert metadata.header_byline("〓 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓", has_date=True) == [
+        "duscha"
+    ]
+    assert metadata.header_byline("赵延东、风笑天", has_date=False) == ["赵延东", "风笑天"]
+    assert metadata.header_byline("北京 举报", has_date=False) == []  # a dateline and a button
+    assert metadata.header_byline("无聊", has_date=False, strict=True) == []  # a reply's title
 
 
 def test_authors_come_from_author_roles_only() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from bulletin import dates, metadata
 from bulletin.clean.html import Line, Page, clean_html
+from bulletin.clean.rules import Action
 from bulletin.clean.rules import match as match_rule
 from bulletin.clean.text import Cleaned, clean_lines, split_lines
 from bulletin.decode import decode
@@ -20,8 +21,8 @@ _SNIFF = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|div|p|meta|title|table|span|br|a\s)[\s>/]", re.IGNORECASE
 )
 _SNIFF_BYTES = 4096
-# Meta tags that carry the publication date, most specific first.
-_DATE_META = (
+# Meta tags that say when the article was published, most specific first.
+_DATE_META_PUBLISHED = (
     "article:published_time",
     "og:published_time",
     "og:article:published_time",
@@ -33,16 +34,21 @@ _DATE_META = (
     "publishtime",
     "publication_date",
     "dc.date.issued",
+    "sailthru.date",
+    "firstpublishedtime",
+)
+# Meta tags with a date that may be the creation or last change: used after dates on the page.
+_DATE_META_WEAK = (
     "dc.date",
     "dcterms.date",
-    "sailthru.date",
     "date",
     "created",
-    "firstpublishedtime",
     "og:release_date",
     "article:modified_time",
     "lastmodifiedtime",
     "modified",
+    "datemodified",
+    "dateupdate",
 )
 _AUTHOR_META = ("author", "article:author", "dc.creator", "byl", "sailthru.author", "og:article:author")
 _SOURCE_META = ("source", "contentsource", "og:site_name", "sitename", "site")
@@ -125,14 +131,59 @@ def _drop_title_lines(lines: list[str], title: str | None) -> list[str]:
     return lines
 
 
+# "2022-02-13 09:57 光明网": a line opening with a date and ending in a short name is an info bar.
+_DATE_FIRST = re.compile(r"^\s*(?:19|20)\d{2}\s*[-/.年]")
+
+
 def _is_info_line(line: str) -> bool:
     if len(line) > 120 or re.search(r"[。！？]", line):
         return False
     stripped = re.sub(r"[\s\d:：\-/.年月日时分秒]", "", line)
     has_date = dates.first_date(line, datetime.max) is not None
-    return (has_date and (not stripped or bool(_INFO_WORDS.search(line)))) or bool(
+    short_tail = bool(_DATE_FIRST.match(line)) and len(stripped) <= 8
+    return (has_date and (not stripped or short_tail or bool(_INFO_WORDS.search(line)))) or bool(
         re.match(r"^(来源|作者|发布时间|发布日期|时间|日期)\s*[:：]", line)
     )
+
+
+def _is_byline_only(line: str) -> bool:
+    return len(line) <= 40 and bool(metadata.lead_byline(line)) and not re.search(r"[。！？，]", line)
+
+
+def _is_top_furniture(line: str) -> bool:
+    """Lines between the headline and the first paragraph: the info bar or a byline-only line."""
+    return _is_info_line(line) or _is_byline_only(line)
+
+
+def _footer_credits(footer: list[str]) -> tuple[list[Credit], list[str]]:
+    """Credit and source lines printed just under the article (编辑：… 来源：… 作者：…).
+
+    Reads down from the article's end while lines are credits, info bars or furniture the rule
+    table knows; the first other line (a related-articles list) ends the footer.
+    """
+    credits: list[Credit] = []
+    sources: list[str] = []
+    for line in footer:
+        parsed = metadata.parse_credit_line(line)
+        if parsed is not None and (parsed[0] or parsed[1]):
+            credits.extend(parsed[0])
+            if parsed[1]:
+                sources.append(parsed[1])
+            continue
+        if _is_info_line(line):
+            found, source = metadata.info_pairs(line)
+            credits.extend(found)
+            if source:
+                sources.append(source)
+            continue
+        rule = match_rule(line)
+        if rule is None or rule.action is Action.END:
+            break
+    return credits, sources
+
+
+def _has_author(credits: list[Credit]) -> bool:
+    return any(c.role in metadata.AUTHOR_ROLES for c in credits)
 
 
 def _finish(
@@ -146,11 +197,13 @@ def _finish(
     """Strip the title and info lines from the body; gather credits and the source."""
     lines = _drop_title_lines(cleaned.lines, title)
     info: list[str] = []
-    while lines and len(info) < 4 and _is_info_line(lines[0]):
+    while lines and len(info) < 6 and _is_top_furniture(lines[0]):
         info.append(lines.pop(0))
     # Blogs close a post with "发表于 2004年12月27日 12:40 - (阅读:3727;评论:63)".
-    while lines and len(info) < 6 and _is_info_line(lines[-1]):
+    tail = 0
+    while lines and tail < 3 and _is_info_line(lines[-1]):
         info.append(lines.pop())
+        tail += 1
     credits = list(cleaned.credits)
     footer = footer or []
     sources = list(cleaned.sources)
@@ -159,25 +212,34 @@ def _finish(
         credits.extend(found)
         if source:
             sources.append(source)
-    if not any(c.role in metadata.AUTHOR_ROLES for c in credits):
-        for line in header + info + footer:
+    found, footer_sources = _footer_credits(footer)
+    credits.extend(found)
+    sources.extend(footer_sources)
+    if not _has_author(credits):
+        near = len(header) + len(info)
+        for i, line in enumerate(header + info + footer):
             if match_rule(line) is None:
-                has_date = dates.first_date(line, datetime.max) is not None
-                names = metadata.header_byline(line, has_date=has_date)
+                names = metadata.header_byline(line, has_date=_has_date(line), strict=i >= near)
                 if names:
                     credits.extend(Credit("作者", n) for n in names)
                     break
     # Reporter bylines at the start or end of the article: "新京报记者 彭冲 山东冠县报道".
-    for line in lines[:2] + lines[-3:]:
+    for line in info + lines[:5] + lines[-3:]:
         credits.extend(metadata.lead_byline(line))
-    if lines and not any(c.role in metadata.AUTHOR_ROLES for c in credits):
+    # A byline alone on a line below a share row or label: its credits are read, the line goes.
+    lines = [line for i, line in enumerate(lines) if i >= 5 or not _is_byline_only(line)]
+    if lines and not _has_author(credits):
         name = metadata.trailing_author(lines[-1])
         if name:
             credits.append(Credit("作者", name))
     # <meta name="author"> often names the site; trust it only when the page prints no author.
-    if not any(c.role in metadata.AUTHOR_ROLES for c in credits):
+    if not _has_author(credits):
         credits.extend(extra_credits)
-    source = next((s for s in (metadata.parse_source(s) for s in sources) if s), None)
+    parsed_sources = [p for p in (metadata.parse_source(s) for s in sources) if p]
+    source = parsed_sources[0] if parsed_sources else None
+    # "来源：尹娟": small sites put the writer's name where the publisher goes.
+    if not _has_author(credits):
+        credits.extend(Credit("作者", s) for s in parsed_sources[:1] if metadata.looks_like_person(s))
     return lines, credits, source, info
 
 
@@ -228,11 +290,30 @@ def _fields(
     }
 
 
-def _title_score(line: Line, distance: int, keys: list[str], heads: list[str]) -> float:
+# "主题：…" / "标题：…": forum and CMS templates label the headline.
+_TITLE_LABEL = re.compile(r"^(?:主题|标题|题目|文章标题|帖子主题)\s*[:：]\s*")
+# <title> values that name no article: editor defaults and empty template variables.
+_GENERIC_TITLE = re.compile(
+    r"^(?:显示|无标题文档|无标题|新建网页\s*\d*|untitled(?: document)?|document|index|home|首页|null|none)$"
+    r"|::\s*null$",
+    re.IGNORECASE,
+)
+# How far above the article's first prose line the headline may sit (info bars, share rows and
+# "related" boxes come between them on portal templates).
+_TITLE_SPAN = 30
+
+
+def _headline_text(text: str) -> str:
+    """A page line as a headline candidate: without a 主题： label."""
+    return _TITLE_LABEL.sub("", text).strip()
+
+
+def _title_score(line: Line, distance: int, keys: list[str], heads: list[str], *, first: bool) -> float:
     """How much a page line looks like the headline (see _html_title)."""
-    text = line.text
+    text = _headline_text(line.text)
     key = _compact(text)
-    if not 2 <= len(key) <= 90 or re.search(r"[。！？]$|。.", text) or text[-1] in "，,：:":
+    # Headlines may ask or exclaim (？！) but never end a sentence with 。 or run on after one.
+    if not 2 <= len(key) <= 90 or re.search(r"。$|。.", text) or text[-1] in "，,：:":
         return 0.0
     if match_rule(text) is not None or _is_info_line(text):
         return 0.0
@@ -249,6 +330,8 @@ def _title_score(line: Line, distance: int, keys: list[str], heads: list[str]) -
         score += 1.5
     if "emphasis" in line.flags:
         score += 0.5
+    if first and metadata.looks_like_title(text):
+        score += 0.5  # the article block opens with it
     if line.link_share > 0.5:
         score -= 1.0
     # The headline sits just above the article (or is its first line).
@@ -260,19 +343,21 @@ def _html_title(page: Page, start: int) -> str | None:
     """The headline: the page line near the article start that best matches headline evidence.
 
     Evidence: equal to (or contained in) <title>/og:title, h1-h3, a class/id saying title,
-    bold text, and closeness to the article's first line. <title> minus the site name is the
-    fallback when no line has enough evidence.
+    bold text, being the article block's first line, and closeness to the article's first prose
+    line. <title> minus the site name is the fallback when no line has enough evidence, unless it
+    is an editor default ("无标题文档") and a weaker line candidate exists.
     """
     raw_titles = [t for t in (page.meta.get("og:title"), page.title_tag, page.meta.get("twitter:title")) if t]
     keys = [_compact(t) for t in raw_titles]
     heads = [_compact(metadata.strip_site_suffix(t)) for t in raw_titles]
     best: tuple[float, int] | None = None
     lines = page.lines
-    for i in range(max(0, start - 15), min(len(lines), start + 3)):
-        score = _title_score(lines[i], start - i, keys, heads)
-        if score >= 2.0 and (best is None or score > best[0]):
+    first_in_article = next((i for i, line in enumerate(lines) if line.in_article), -1)
+    for i in range(max(0, start - _TITLE_SPAN), min(len(lines), start + 3)):
+        score = _title_score(lines[i], start - i, keys, heads, first=i == first_in_article)
+        if score > 0 and (best is None or score > best[0]):
             best = (score, i)
-    if best is not None:
+    if best is not None and best[0] >= 2.0:
         i = best[1]
         # Long headlines wrap over two heading lines; <title> shows them joined.
         for a, b in ((i - 1, i), (i, i + 1)):
@@ -280,11 +365,13 @@ def _html_title(page: Page, start: int) -> str | None:
                 joined = lines[a].text + lines[b].text
                 if len(_compact(joined)) >= 8 and any(_compact(joined) in k for k in keys):
                     return joined
-        return lines[i].text
+        return _headline_text(lines[i].text)
     for raw in raw_titles:
         stripped = metadata.strip_site_suffix(raw)
-        if stripped:
+        if stripped and not _GENERIC_TITLE.search(stripped) and not _GENERIC_TITLE.search(raw):
             return stripped
+    if best is not None and best[0] >= 1.5:
+        return _headline_text(lines[best[1]].text)
     return None
 
 
@@ -294,23 +381,41 @@ _PUB_WORDS = re.compile(r"发布|发表|时间|日期|更新|出版|posted|publi
 def _header(page: Page, title: str | None, start: int) -> list[str]:
     """Short lines around the title down to the first prose line (where the info bar sits).
 
-    Lines after the title come first; the two lines above it (some templates print the date
-    over the headline) come last.
+    Lines between the title and the article come first, then the article's first lines, then
+    the two lines above the title (some templates print the date over the headline).
     """
-    # Link text (menus, "推荐", related titles) is never the info bar or a byline.
-    lines = [line.text if line.link_share <= 0.5 else "" for line in page.lines]
+    lines = page.lines
+
+    def usable(i: int, between: bool) -> str:
+        line = lines[i]
+        # Link text (menus, "推荐", related titles) is never the info bar or a byline, but a
+        # dated line under the headline may link its publisher: "http://www.qianlong.com/ 2005-07-18".
+        if line.link_share > 0.5 and not (between and len(line.text) <= 60 and _has_date(line.text)):
+            return ""
+        return line.text
+
     title_at = None
     if title:
         key = _compact(title)
-        for i in range(max(0, start - 15), min(len(lines), start + 3)):
-            if key and key in _compact(lines[i]):
+        # Nearest to the article first: breadcrumbs repeat the headline further up.
+        for i in range(min(len(lines), start + 3) - 1, max(0, start - _TITLE_SPAN) - 1, -1):
+            if key and key in _compact(lines[i].text):
                 title_at = i
                 break
     if title_at is None:
-        ordered = lines[max(0, start - 4) : start + 3]
+        ordered = [usable(i, True) for i in range(max(0, start - 4), min(len(lines), start + 3))]
     else:
-        ordered = lines[title_at + 1 : max(start, title_at + 1) + 3] + lines[max(0, title_at - 2) : title_at]
+        end = max(start, title_at + 1)
+        ordered = (
+            [usable(i, True) for i in range(title_at + 1, min(len(lines), end))]
+            + [usable(i, False) for i in range(end, min(len(lines), end + 3))]
+            + [usable(i, False) for i in range(max(0, title_at - 2), title_at)]
+        )
     return [text for text in ordered if text and len(text) <= 120 and not re.search(r"[。！？]", text)]
+
+
+def _has_date(text: str) -> bool:
+    return dates.first_date(text, datetime.max) is not None
 
 
 def _footer(page: Page) -> list[str]:
@@ -331,6 +436,54 @@ def _date_in(lines: list[str], now: datetime, *, pub_only: bool) -> str | None:
         if found:
             return found.iso()
     return None
+
+
+def _meta_date(page: Page, keys: tuple[str, ...], now: datetime) -> str | None:
+    for key in keys:
+        parsed = dates.parse_date(page.meta[key], now) if key in page.meta else None
+        if parsed:
+            return parsed.iso()
+    return None
+
+
+def _closing_date(lines: list[str], now: datetime) -> str | None:
+    """A dated citation closing the article: `——《北京之春》1996年3月号`, `（原载《XX报》2005年3月2日）`."""
+    for line in lines[-2:]:
+        if len(line) <= 60 and not re.search(r"[。！？]$", line):
+            found = dates.first_date(line, now)
+            if found:
+                return found.iso()
+    return None
+
+
+def _html_date(
+    page: Page, candidates: list[str], footer: list[str], lines: list[str], now: datetime
+) -> str | None:
+    """The publication date, most trusted evidence first.
+
+    Info-bar dates near the headline with a 发布/时间 label, then any date near the headline (the
+    date the reader sees, in the site's time zone), meta tags that say published, weaker meta
+    (dc.date, modified), <time> and JSON-LD,
+    the dated line under the article, the URL, a dated citation closing the article, and last
+    the first date in the body.
+    """
+    date = _date_in(candidates, now, pub_only=True) or _date_in(candidates, now, pub_only=False)
+    date = date or _meta_date(page, _DATE_META_PUBLISHED, now) or _meta_date(page, _DATE_META_WEAK, now)
+    if date is None:
+        for value in page.time_values:
+            parsed = dates.parse_date(value, now)
+            if parsed:
+                return parsed.iso()
+    date = date or _date_in(footer, now, pub_only=True)
+    date = date or _date_in([f for f in footer if _is_info_line(f)], now, pub_only=False)
+    if date is None:
+        url = page.canonical or page.meta.get("og:url") or ""
+        parsed = dates.parse_date(url, now) if url else None
+        date = parsed.iso() if parsed else _closing_date(lines, now)
+    if date is None:
+        page_text = "\n".join(line.text for line in page.lines)
+        date = _pick_date(candidates, "\n".join(lines), page_text, now)
+    return date
 
 
 def _from_html(page: Page, now: datetime) -> dict[str, Any]:
@@ -356,24 +509,11 @@ def _from_html(page: Page, now: datetime) -> dict[str, Any]:
             extra.extend(Credit("作者", n) for n in metadata.split_names(value))
             break
     extra.extend(Credit("作者", n) for n in page.json_ld_authors[:5] if len(n) <= 40)
+    if not extra:
+        extra.extend(Credit("作者", n) for n in _blog_owner(page, title))
     footer = _footer(page)
     lines, credits, source, info = _finish(cleaned, title, header, extra, now, footer)
-    meta_dates = [page.meta[k] for k in _DATE_META if k in page.meta] + page.time_values
-    candidates = header + info
-    page_text = "\n".join(line.text for line in page.lines)
-    date = _date_in(candidates, now, pub_only=True) or _date_in(candidates, now, pub_only=False)
-    if date is None:
-        for value in meta_dates:
-            parsed = dates.parse_date(value, now)
-            if parsed:
-                date = parsed.iso()
-                break
-    if date is None:
-        date = _date_in(footer, now, pub_only=True)
-    if date is None:
-        url = page.canonical or page.meta.get("og:url") or ""
-        parsed = dates.parse_date(url, now) if url else None
-        date = parsed.iso() if parsed else _pick_date(candidates, "\n".join(lines), page_text, now)
+    date = _html_date(page, header + info, footer, lines, now)
     if not source:
         for key in _SOURCE_META:
             if page.meta.get(key):
@@ -382,6 +522,52 @@ def _from_html(page: Page, now: datetime) -> dict[str, Any]:
     fields = _fields(lines, title, date, source, credits, cleaned.tags)
     fields["url"] = page.canonical if _absolute(page.canonical) else page.meta.get("og:url")
     return fields
+
+
+_BLOG = re.compile(r"博客|部落格|blog", re.IGNORECASE)
+_COPYRIGHT_OWNER = re.compile(r"^\s*copyright\s*(?:©|\(c\)|&copy;)?\s*(?P<name>[^\d\s©]{2,20})\s*$", re.I)
+_NOT_A_NAME = re.compile(r"inc\b|ltd|公司|版权|所有|网|\.com|\.cn|all rights", re.IGNORECASE)
+
+
+def _owner_name(value: str, title: str | None) -> bool:
+    value = value.strip()
+    return (
+        2 <= len(value) <= 20
+        and not _NOT_A_NAME.search(value)
+        and not _BLOG.search(value)
+        and not re.search(r"[\s，。,.:：!！?？|｜]", value)
+        and (not title or _compact(value) != _compact(title))
+    )
+
+
+def _blog_owner(page: Page, title: str | None) -> list[str]:
+    """The blogger's name on a blog page, which prints no byline: the post's author.
+
+    Evidence, in order: "Copyright © 李建忠" in the page footer; a <title> that pairs a short
+    name with the blog host ("海姑娘 | blog.wenxuecity.com"); a short heading outside the
+    post text whose words recur in the sidebar ("[太小心]个人类别", "[太小心]存档目录").
+    """
+    head = " ".join([page.title_tag or "", page.canonical or "", page.meta.get("og:url") or ""])
+    head += " ".join(line.text for line in page.lines[:40])
+    if not _BLOG.search(head):
+        return []
+    for line in page.lines:
+        m = _COPYRIGHT_OWNER.match(line.text)
+        if m and _owner_name(m.group("name"), title):
+            return [m.group("name")]
+    if page.title_tag:
+        parts = [p.strip() for p in re.split(r"\s[-|｜»]\s|_|\|", page.title_tag) if p.strip()]
+        if len(parts) >= 2 and any(_BLOG.search(p) for p in parts):
+            names = [p for p in parts if not _BLOG.search(p) and _owner_name(p, title)]
+            if len(names) == 1 and len(names[0]) <= 12:
+                return names
+    texts = [line.text for line in page.lines]
+    for line in page.lines[:200]:
+        if not line.flags & {"heading", "title"} or not _owner_name(line.text, title) or len(line.text) > 12:
+            continue
+        if match_rule(line.text) is None and sum(line.text in t for t in texts) >= 3:
+            return [line.text]
+    return []
 
 
 def _absolute(url: str | None) -> bool:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from bulletin.clean.rules import match as match_rule
 from bulletin.models import Credit
 
 # Roles as printed, longest first so 责任编辑 wins over 编辑. Order is the regex alternation order.
@@ -123,16 +124,20 @@ _NAME_SPLIT = re.compile(r"\s*[、，,/／;；|｜]\s*|\s{2,}|　+")
 _NAME_CHARS = re.compile(r"[\u3400-\u9fff·•A-Za-z .'-]+")
 
 
+_GLUED_ROLE = re.compile(r"^(?:实习|特约|本报)?(?:记者|通讯员|编辑)(?=[\u4e00-\u9fff]{2})")
+
+
 def _clean_name(raw: str) -> list[str]:
     """Split a names field into names and repair stray inner spaces (石 珊 -> 石珊)."""
     names: list[str] = []
     for part in _NAME_SPLIT.split(raw.strip(_WRAP_CLOSE + _WRAP_OPEN + "　 \t")):
         part = part.strip(" 　\t.。:：")
-        # "记者惠禾": a role glued to the name.
-        part = re.sub(r"^(?:实习|特约|本报)?(?:记者|通讯员|编辑)\s*(?=[\u4e00-\u9fff]{2})", "", part)
-        if not part:
+        # "记者惠禾": a role glued to the name (also inside "樊亮 张明超 记者惠禾").
+        tokens = [_GLUED_ROLE.sub("", t) for t in part.split()]
+        tokens = [t for t in tokens if t]
+        if not tokens:
             continue
-        tokens = part.split()
+        part = " ".join(tokens)
         if all(_CJK.search(t) for t in tokens) and len(tokens) > 1:
             # Single characters separated by spaces are one name padded for layout (石 珊, 欧阳 修);
             # runs of 2+ characters are separate names (王建宏 张文攀).
@@ -207,9 +212,17 @@ def inline_credits(line: str) -> tuple[list[Credit], str]:
     return credits, rest.strip()
 
 
+# A line that is only a byline: every name after the role is a reporter (光明日报记者 王建宏 张文攀).
+_BYLINE_ONLY = re.compile(
+    r"\s*[□■]?\s*(?P<prefix>[\u4e00-\u9fff·]{0,12}?)(?P<role>记者|通讯员)\s*"
+    r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:[ 　、，,]+[\u4e00-\u9fff·]{2,4}){0,4})\s*"
+)
+
+
 def lead_byline(line: str) -> list[Credit]:
     """Reporter names from a byline like `新京报记者 彭冲 山东冠县报道` at the start of a short line."""
-    m = _LEAD_BYLINE.search(line[:60])
+    m = _BYLINE_ONLY.fullmatch(line) if len(line) <= 60 else None
+    m = m or _LEAD_BYLINE.search(line[:60])
     if not m or len(line) > 200:
         return []
     return [Credit(m.group("role"), n) for n in _clean_name(m.group("names"))]
@@ -290,8 +303,12 @@ def parse_tags(value: str) -> list[str]:
 
 
 _PAIR_KEY = re.compile(r"([\u4e00-\u9fff]{1,6})\s*[:：]")
-# A date or time ends a value in info bars: "来源：新华网 2023-02-02 09:15".
-_VALUE_END = re.compile(r"\s*(?:(?:19|20)\d{2}\s*[-/.年]|\d{1,2}:\d{2}|[|｜【\[]).*$")
+# A date or time ends a value in info bars: "来源：新华网 2023-02-02 09:15"; so do the counters
+# and buttons blogs print after the name: "作者:zboygirl 阅读(1660) 评论(5) 编辑 发表于:…".
+_VALUE_END = re.compile(
+    r"\s*(?:(?:19|20)\d{2}\s*[-/.年]|\d{1,2}:\d{2}|[|｜【\[(（]"
+    r"|\s(?:阅读|评论|浏览|点击|编辑|发表|发布|时间|日期|字号|收藏|打印)).*$"
+)
 
 
 def info_pairs(line: str) -> tuple[list[Credit], str | None]:
@@ -337,27 +354,77 @@ def split_names(value: str) -> list[str]:
     return _clean_name(value)
 
 
+# Common Chinese family names (single and compound): a bare 2-4 character value after 来源 is
+# a person only when it starts with one of these and does not end like an organisation.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武"
+    "戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮"
+    "柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫"
+    "寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻"
+    "位厉伊仝区郜海阎练"
+)
+_COMPOUND_SURNAMES = (
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "令狐",
+    "夏侯",
+    "司徒",
+)
+# Endings of publisher names: 新华网, 光明日报, 教育局, 宣传部, 融媒体中心 …
+_ORG_END = re.compile(
+    r"(网|报|社|台|局|委|部|厅|站|刊|院|校|所|会|办|处|中心|频道|新闻|集团|公司|政府|在线|电视|广播|杂志|科|队|馆|园|班|组)$"
+)
+
+
+def looks_like_person(value: str) -> bool:
+    """A bare Chinese personal name (尹娟, 欧阳修), not a publisher (新华网, 江西日报)."""
+    value = value.strip()
+    if not re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", value) or _ORG_END.search(value):
+        return False
+    return value[0] in _SURNAMES or value.startswith(_COMPOUND_SURNAMES)
+
+
 _NAMES_ONLY = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:[ 　、，,]+[\u4e00-\u9fff·]{2,4}){0,5}")
 _POSTED_BY = re.compile(
     r"^\s*([\w\u4e00-\u9fff·.-]{2,20})\s*(?:发表于|发布于|posted\s+(?:on|at))", re.IGNORECASE
 )
 _BRACKET_NAME = re.compile(r"[\[【]\s*([\u4e00-\u9fff·]{2,4})\s*[\]】]")
+# Forum and blog info bars: "发布时间 2005/03/15 22:36:13 by duscha".
+_BY_HANDLE = re.compile(r"(?:^|\s)by\s+([\w\u4e00-\u9fff·.-]{2,20})(?=\s|$|[〓|｜)）\]】])", re.IGNORECASE)
 
 
-def header_byline(line: str, *, has_date: bool) -> list[str]:
+def _is_button(word: str) -> bool:
+    return match_rule(word) is not None
+
+
+def header_byline(line: str, *, has_date: bool, strict: bool = False) -> list[str]:
     """Author names printed without a role near the headline.
 
-    `赵延东、风笑天` alone on the line under the title, `ggjjzhzz 发表于 2005-9-15`, or a name in
-    brackets on the dated info bar (`2004年7月16日08:19 [ 黄宇 ]`).
+    `赵延东、风笑天` alone on the line under the title, `ggjjzhzz 发表于 2005-9-15`, a name in
+    brackets on the dated info bar (`2004年7月16日08:19 [ 黄宇 ]`) or after "by" on it.
     """
     line = line.strip()
     if _NAMES_ONLY.fullmatch(line):
-        return _clean_name(line)
+        names = _clean_name(line)
+        if any(_is_button(n) for n in names):
+            return []  # "北京 举报": a dateline and a button, not two names
+        # Away from the headline a short line (无聊, 编者按) is more often a heading than a byline:
+        # `strict` asks every name to start with a family name.
+        return names if not strict or all(looks_like_person(n) for n in names) else []
     m = _POSTED_BY.match(line)
     if m:
         return [m.group(1)]
     if has_date:
-        m = _BRACKET_NAME.search(line)
+        m = _BRACKET_NAME.search(line) or _BY_HANDLE.search(line)
         if m:
             return [m.group(1)]
     return []

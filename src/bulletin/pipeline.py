@@ -192,12 +192,12 @@ class Extractor:
         self.close(abort=exc_type is not None)
 
     def close(self, *, abort: bool = False) -> None:
-        """Stop the workers: at once when an error or interrupt is unwinding (`abort`)."""
+        """Stop the workers (`abort` is kept for callers that say they are unwinding)."""
         if self._pool is not None:
-            if abort or sys.exc_info()[0] is not None:
-                self._pool.terminate()
-            else:
-                self._pool.close()
+            # Every result we wait for has arrived by now (or is abandoned), so terminating
+            # loses nothing; close() + join() would wait forever for a task lost with a dead
+            # worker, which stays in the pool's cache.
+            self._pool.terminate()
             self._pool.join()
             self._pool = None
 
@@ -216,16 +216,57 @@ class Extractor:
         pool = self._ensure_pool()
         size = max(1, len(batch) // (self.jobs * 4))
         chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
+        failed = _failed_prepared if self._work is _prepare_batch else _failed_outcome
         return _Chunked(
-            [pool.apply_async(self._work, (chunk, self.now, self.time_limit)) for chunk in chunks]
+            [pool.apply_async(self._work, (chunk, self.now, self.time_limit)) for chunk in chunks],
+            [len(chunk) for chunk in chunks],
+            pool,
+            failed,
         )
+
+
+WORKER_DIED = (
+    "a worker process died while extracting this input (out of memory, or a crash in a parser); "
+    "re-run the import to retry it, or import it alone to see which input it is"
+)
+
+
+def _failed_outcome(reason: str) -> Outcome:
+    return None, reason
+
+
+def _failed_prepared(reason: str) -> Prepared:
+    return None, reason, None
 
 
 class _Chunked:
     """Several async chunk results presented as one."""
 
-    def __init__(self, parts: list[Any]) -> None:
+    def __init__(self, parts: list[Any], sizes: list[int], pool: Pool, failed: Callable[[str], Any]) -> None:
         self._parts = parts
+        self._sizes = sizes
+        self._pool = pool
+        self._failed = failed
+        self._workers: dict[int, Any] = {}
+        self._watch_workers()
+        # Workers already dead (and not yet replaced) lost tasks of an earlier batch, not ours.
+        self._dead_before = {pid for pid, p in self._workers.items() if p.exitcode is not None}
+
+    def _watch_workers(self) -> int:
+        """Track the pool's worker processes; returns how many have died since submission.
+
+        A worker killed mid-task (the OOM killer, a crash in C code) takes its task with it
+        and multiprocessing never reports it: the result would be waited for forever. Each
+        dead worker held exactly one task, so once all but that many parts are ready, the
+        rest are the lost ones. (`Pool._pool` is private, but stable since Python 3.2.)
+        """
+        for process in list(getattr(self._pool, "_pool", [])):
+            self._workers.setdefault(process.pid, process)
+        return sum(
+            1
+            for pid, process in self._workers.items()
+            if process.exitcode is not None and pid not in getattr(self, "_dead_before", ())
+        )
 
     def get(self, stop: Callable[[], bool] | None = None) -> list[Any] | None:
         """The outcomes in order; None as soon as `stop()` turns true while waiting.
@@ -233,13 +274,22 @@ class _Chunked:
         Polling keeps a Ctrl-C prompt: the signal handler only sets a flag, and a plain
         get() would sit out the whole chunk's extraction first.
         """
+        while True:
+            waiting = [part for part in self._parts if not part.ready()]
+            if not waiting:
+                break
+            if stop is not None and stop():
+                return None
+            dead = self._watch_workers()
+            if dead and len(waiting) <= dead:
+                break
+            waiting[0].wait(0.05)
         out: list[Any] = []
-        for part in self._parts:
-            while not part.ready():
-                if stop is not None and stop():
-                    return None
-                part.wait(0.05)
-            out.extend(part.get())
+        for part, size in zip(self._parts, self._sizes, strict=True):
+            if part.ready():
+                out.extend(part.get())
+            else:
+                out.extend(self._failed(WORKER_DIED) for _ in range(size))
         return out
 
 

@@ -73,6 +73,14 @@ RULES: tuple[Rule, ...] = (
         "related-article lists are the first thing after the body on most news templates",
     ),
     _rule(
+        "notice",
+        Action.END,
+        r"[【\[]?\s*"
+        + _NO_SENTENCE
+        + r"{0,12}(著作权|版权|侵权|免责|转载)(声明|公告|说明|须知)\s*[】\]]?\s*[:：]?",
+        "a 反侵权公告 / 版权声明 heading: the site's legal notice follows the article, never sits inside it",
+    ),
+    _rule(
         "en-comments",
         Action.END,
         r"(\d+\s+)?(comments?|leave a (reply|comment)|related (articles|stories|posts)|read more|"
@@ -120,8 +128,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "font-size",
         Action.DROP,
-        r".{0,40}[【\[]?\s*字[体号]\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中.{0,60}",
-        "【字体：大 中 小】 text-size switches, usually on the info bar",
+        r".{0,40}[【\[]?\s*字[体号]\s*[:：]?\s*[【\[]?\s*[大小]\s*[】\]]?\s*[【\[]?\s*中.{0,60}",
+        "【字体：大 中 小】 (or 小 中 大) text-size switches, usually on the info bar",
     ),
     _rule(
         "views",
@@ -135,7 +143,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "print-close",
         Action.DROP,
-        r"(\s*[【\[]?\s*(打印本页|打印此页|打印文章|打印|关闭窗口|关闭本页|关闭|收藏本页|收藏|返回顶部|回到顶部|"
+        r"(\s*[【\[]?\s*[←<«]?\s*(打印本页|打印此页|打印文章|打印|关闭窗口|关闭本页|关闭|收藏本页|收藏|返回顶部|回到顶部|"
         r"返回首页|返回列表|返回|纠错|我要纠错|字号|默认|大|中|小|推荐给朋友|发送给朋友)\s*[】\]]?\s*[|｜]?)+",
         "打印本页 / 关闭窗口 / 【纠错】 button rows",
     ),
@@ -145,6 +153,12 @@ RULES: tuple[Rule, ...] = (
         r"(上一篇|下一篇|上一条|下一条|上一页|下一页|阅读下一篇|前一篇|后一篇)\s*[:：]?.{0,80}",
         "上一篇/下一篇 links to neighbouring articles",
     ),
+    _rule(
+        "pager",
+        Action.DROP,
+        r"[【\[]?\s*(第\s*\d+\s*页\s*[/／,，]?\s*共\s*\d+\s*页|共\s*\d+\s*页)" + _NO_SENTENCE + r"{0,40}",
+        "page counters of split articles: 第1页/共1页 << 上一页 | 下一页 >>",
+    ),
     _rule("sohu-back", Action.DROP, r"返回.{1,10}[，,]\s*查看更多", "portal 'back to site, see more' links"),
     _rule("report", Action.DROP, r"(举报|投诉)\s*[/／]?\s*(反馈|举报|投诉)?", "report/feedback buttons"),
     _rule(
@@ -152,6 +166,13 @@ RULES: tuple[Rule, ...] = (
         Action.DROP,
         r"(免责声明|特别声明|版权声明)\s*[:：].{0,300}|.{0,40}(不代表本(站|网|平台)|仅代表作者本人).{0,200}",
         "reprint disclaimers appended by portals",
+    ),
+    _rule(
+        "en-disclaimer",
+        Action.DROP,
+        r"(notice|disclaimer|note)\s*:\s*the (content|views|opinions|article)s? "
+        r"(above|expressed|in this).{0,400}",
+        'the English twin of the platform disclaimer ("Notice: The content above ... is uploaded by a user")',
     ),
     # --- footers -------------------------------------------------------------------------------------
     _rule(
