@@ -277,3 +277,16 @@ def test_dispatcher_picks_the_reader_by_suffix(tmp_path: Path) -> None:
     # "-" without a stream is an input error, not a read of the process's stdin.
     [error] = list(iter_inputs(["-"], fmt="jsonl"))
     assert isinstance(error, InputError)
+
+
+def test_a_text_record_keeps_the_scrapers_title_and_date(cli: Cli, tmp_path: Path) -> None:
+    """For plain text the scraper read title and date off the page; guesses from the body lose."""
+    record = {
+        "title": "区教委召开春季开学工作会",
+        "date": "2022-02-13",
+        "text": "会议回顾\n2月10日，区教委对寒假期间的安全工作进行了检查。会议要求各校做好开学准备。",
+    }
+    feed = write_lines(tmp_path / "feed.jsonl", [json.dumps(record, ensure_ascii=False)])
+    assert cli("import", "--quiet", str(feed)).exit_code == 0
+    hit = json.loads(cli("search", "开学准备", "--json").stdout)[0]
+    assert (hit["title"], hit["date"]) == ("区教委召开春季开学工作会", "2022-02-13")

@@ -260,3 +260,18 @@ def test_bodies_warcio_cannot_decompress_are_explained() -> None:
     assert isinstance(item, InputError)
     assert item.origin == "b.warc#0 (https://x.example.cn/br)"
     assert "'br'-compressed; install the brotli package" in item.reason
+
+
+def test_http_charset_decodes_a_page_that_declares_none(cli: Cli, tmp_path: Path) -> None:
+    """A short GBK page with no <meta charset>: only the HTTP header knows (detection guesses EUC-KR)."""
+    page = "<html><body><p>各街道：请落实值班制度。</p></body></html>".encode("gbk")
+    path = tmp_path / "gbk.warc.gz"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        response(
+            writer, "https://www.example.gov.cn/notice", page, [("Content-Type", "text/html; charset=GBK")]
+        )
+    result = cli("import", str(path), "--jsonl")
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(cli("search", "值班制度", "--json").stdout)
+    assert len(hits) == 1 and "各街道：请落实值班制度" in hits[0]["snippet"]

@@ -22,6 +22,7 @@ from bulletin.search import SearchRequest, SearchResult
 from bulletin.store import Store
 
 if TYPE_CHECKING:
+    from bulletin.clean.learned import LineMemory
     from bulletin.keywords import IdfTable
     from bulletin.summarize import Digest
 
@@ -139,6 +140,7 @@ class Archive:
                 ) from None
         self.store = Store(db_path)
         self._index: SearchIndex | None = None
+        self._lines: LineMemory | None = None
         self.notices: list[str] = []
 
     def close(self) -> None:
@@ -330,7 +332,11 @@ class Archive:
                 for article, raw, prepared in pending:
                     if stop is not None and stop():
                         raise _Stopped
-                    self.store.add(article, raw, packed=None if prepared is None else prepared[1])
+                    packed = None if prepared is None else prepared[1]
+                    cleaned = self._strip_learned(article)
+                    if cleaned is not article:
+                        article, prepared = cleaned, None  # the worker analysed the old text
+                    self.store.add(article, raw, packed=packed)
                     group = self._place_in_group(article)
                     if prepared is None:
                         docs.append(to_index_doc(article, group))
@@ -354,6 +360,23 @@ class Archive:
             ) from None
         for article, _raw, _prepared in pending:
             yield ImportEvent(article.origin, "added", article_id=article.id, title=article.title)
+
+    def _strip_learned(self, article: Article) -> Article:
+        """The article without lines its site repeats in article after article (learned here).
+
+        Only the archive sees a site's own furniture (a fixed disclaimer, a slogan under every
+        post) often enough to learn it; the line is removed from articles archived after it is
+        learned (bulletin.clean.learned has the thresholds).
+        """
+        if not article.site or not article.text:
+            return article
+        if self._lines is None:
+            from bulletin.clean.learned import LineMemory
+
+            self._lines = LineMemory(self.store.connection)
+        self._lines.observe(article.site, article.text)
+        cleaned = self._lines.strip(article.site, article.text)
+        return article if cleaned == article.text else article.with_changes(text=cleaned)
 
     def _place_in_group(self, article: Article) -> str:
         """Fingerprint a newly stored article and return its near-duplicate group id."""

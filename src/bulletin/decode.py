@@ -59,7 +59,12 @@ def declared_charset(data: bytes) -> str | None:
     match = _DECLARED.search(data[:_HEAD_BYTES])
     if not match:
         return None
-    label = (match.group(1) or match.group(2)).decode("ascii", "replace").strip().lower()
+    return charset_name((match.group(1) or match.group(2)).decode("ascii", "replace"))
+
+
+def charset_name(label: str) -> str | None:
+    """A charset label (from a page or an HTTP header) as a Python codec name; None if unknown."""
+    label = label.strip().strip("\"'").lower()
     label = _ALIASES.get(label, label)
     try:
         return codecs.lookup(label).name
@@ -104,8 +109,12 @@ def _detect(data: bytes) -> tuple[str, str] | None:
     return (text, encoding) if text is not None else None
 
 
-def decode(data: bytes, origin: str) -> Decoded:
-    """Decode raw bytes; raise InputError naming `origin` for empty, binary or undecodable input."""
+def decode(data: bytes, origin: str, transport: str | None = None) -> Decoded:
+    """Decode raw bytes; raise InputError naming `origin` for empty, binary or undecodable input.
+
+    `transport` is the charset the bytes arrived with (an HTTP Content-Type in a web archive),
+    used when the page itself declares none.
+    """
     if not data.strip():
         raise InputError(origin, "is empty; nothing to extract")
     for bom, encoding in _BOMS:
@@ -116,7 +125,7 @@ def decode(data: bytes, origin: str) -> Decoded:
         raise InputError(
             origin, "looks binary (NUL or control bytes), not HTML or text; pass a page or text file"
         )
-    declared = declared_charset(data)
+    declared = declared_charset(data) or (charset_name(transport) if transport else None)
     # Strict UTF-8 first: non-ASCII bytes that decode as UTF-8 are UTF-8 in practice, and a page
     # that lies about its charset is most often UTF-8 labelled GB2312 (which GB18030 would also
     # "decode", into mojibake).

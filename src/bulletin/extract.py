@@ -83,17 +83,21 @@ def extract(raw: RawInput, *, now: datetime | None = None) -> Article:
 
 def _extract(raw: RawInput, now: datetime) -> Article:
     sha256 = hashlib.sha256(raw.data).hexdigest()
-    decoded = decode(raw.data, raw.origin)
     hints: dict[str, Any] = dict(raw.hints or {})
+    decoded = decode(raw.data, raw.origin, _str(hints.get("charset")))
     page = clean_html(decoded.text) if _kind(raw) == "html" else None
     fields = _from_html(page, now) if page is not None else _from_text(decoded.text, now)
     url = raw.url or fields.pop("url", None) or _str(hints.get("url"))
     fields.pop("url", None)
-    if not fields.get("title"):
-        fields["title"] = _str(hints.get("title"))
-    if not fields.get("date") and hints.get("date"):
-        hinted = dates.parse_date(str(hints["date"]), now)
-        fields["date"] = hinted.iso() if hinted else None
+    # A page's own title and date beat a scraper's; a text dump's guesses (a short first line,
+    # the first date in the body) do not: the scraper read them off the page it came from.
+    trust_hints = page is None
+    hinted_title = _str(hints.get("title"))
+    if hinted_title and (trust_hints or not fields.get("title")):
+        fields["title"] = hinted_title
+    hinted = dates.parse_date(str(hints["date"]), now) if hints.get("date") else None
+    if hinted is not None and (trust_hints or not fields.get("date")):
+        fields["date"] = hinted.iso()
     if not fields.get("source"):
         fields["source"] = _str(hints.get("source"))
     text = fields.pop("text")

@@ -381,6 +381,11 @@ class Store:
         problems = [str(r[0]) for r in rows]
         return [] if problems == ["ok"] else problems
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The SQLite connection, for library modules that keep tables of their own."""
+        return self._db
+
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         """Run raw SQL (for maintenance code inside the library only)."""
         return self._db.execute(sql, params)
