@@ -1,6 +1,7 @@
 """Command latency from process start to last line: `--help`, `search`, `show`, `stats`.
 
     python benchmarks/startup.py [--count 10000] [--runs 15] [--workdir /tmp/bulletin-startup]
+    python benchmarks/startup.py --archive /tmp/bulletin-import/archive   # one benchmarks/import.py left
 
 The archive is bulk-loaded once (Archive.add_articles from corpus_gen records, cached in
 --workdir); every timing is a fresh `python -m bulletin` process, as a user runs it.
@@ -74,13 +75,19 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/bulletin-startup"))
+    parser.add_argument("--archive", type=Path, help="time commands on this existing archive instead")
     args = parser.parse_args()
-    folder = args.workdir / f"archive-{args.count}"
-    seconds = build(folder, args.count)
-    if seconds:
-        print(f"built a {args.count}-article archive in {seconds:.0f} s")
+    if args.archive:
+        folder = args.archive
+    else:
+        folder = args.workdir / f"archive-{args.count}"
+        seconds = build(folder, args.count)
+        if seconds:
+            print(f"built a {args.count}-article archive in {seconds:.0f} s")
     with Archive(folder) as archive:
-        some_id = archive.store.ids()[args.count // 2]
+        ids = archive.store.ids()
+        args.count = len(ids)
+        some_id = ids[len(ids) // 2]
     base = [sys.executable, "-m", "bulletin", "--archive", str(folder)]
     commands = {
         "--help": [sys.executable, "-m", "bulletin", "--help"],

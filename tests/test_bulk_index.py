@@ -37,7 +37,7 @@ def _dump(index: SearchIndex) -> Any:
                         rows.append((matcher.id(), matcher.weight(), matcher.value()))
                         matcher.next()
                     postings.append((field, term, info.weight(), info.min_length(), info.max_length(), rows))
-        fields = ["title", "text", "source", "author", "tag", "site"]
+        fields = ["title", "text", "source", "author", "tag", "site", "chars"]
         lengths = [reader.doc_field_length(d, f) for f in fields for d in range(reader.doc_count_all())]
         return postings, lengths, list(reader.all_stored_fields()), list(reader.column_reader("date"))
 

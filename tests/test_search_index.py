@@ -219,3 +219,13 @@ def test_query_of_only_punctuation_is_an_error(corpus) -> None:  # type: ignore[
     store, index, _ = corpus
     with pytest.raises(QueryError, match=r"nothing|no letters"):
         run(store, index, SearchRequest(query="——"))
+
+
+@needs_shared
+def test_single_characters_are_found_in_title_or_text(corpus) -> None:  # type: ignore[no-untyped-def]
+    """A one-character query finds every article holding the character, wherever it sits in a run."""
+    store, index, articles = corpus
+    for char in ("区", "溺", "告", "學"):
+        expected = {a.id for a in articles if char in a.title + a.text or (char == "學" and "学" in a.text)}
+        found = {h.article.id for h in run(store, index, SearchRequest(query=char, limit=None)).hits}
+        assert found == expected, char

@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -184,6 +185,7 @@ class Extractor:
         # With `prepare`, outcomes are Prepared triples: workers also analyse and compress.
         self._work = _prepare_batch if prepare else _extract_batch
         self._pool: Pool | None = None
+        self.worker_died = False  # set when a batch lost a task with a dead worker
 
     def __enter__(self) -> Extractor:
         return self
@@ -197,9 +199,12 @@ class Extractor:
             # Every result we wait for has arrived by now (or is abandoned), so terminating
             # loses nothing; close() + join() would wait forever for a task lost with a dead
             # worker, which stays in the pool's cache.
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+            pool, self._pool = self._pool, None
+            if self.worker_died:
+                _abandon(pool)
+                return
+            pool.terminate()
+            pool.join()
 
     def _ensure_pool(self) -> Pool:
         if self._pool is None:
@@ -213,6 +218,10 @@ class Extractor:
         """Start extracting a batch; `.get()` returns one outcome per input, in order."""
         if self.jobs <= 1 or (self._pool is None and not expect_more and len(batch) < PARALLEL_THRESHOLD):
             return _Done(self._work(batch, self.now, self.time_limit))
+        if self.worker_died and self._pool is not None:
+            # A pool that lost a worker mid-task may be wedged: start afresh.
+            _abandon(self._pool)
+            self._pool, self.worker_died = None, False
         pool = self._ensure_pool()
         size = max(1, len(batch) // (self.jobs * 4))
         chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
@@ -222,9 +231,22 @@ class Extractor:
             [len(chunk) for chunk in chunks],
             pool,
             failed,
+            self,
         )
 
 
+def _abandon(pool: Pool) -> None:
+    """Kill a pool's workers without Pool.terminate(), which can block for ever once a worker
+    was killed mid-task (it waits on the task queue's lock); its threads are daemons."""
+    for process in list(getattr(pool, "_pool", [])):
+        with contextlib.suppress(OSError, AttributeError):
+            process.kill()
+    finalizer = getattr(pool, "_terminate", None)
+    if finalizer is not None and hasattr(finalizer, "cancel"):
+        finalizer.cancel()  # or the interpreter would run the same terminate at exit
+
+
+STALL_GRACE = 10.0  # seconds without progress after a worker died before giving up on a batch
 WORKER_DIED = (
     "a worker process died while extracting this input (out of memory, or a crash in a parser); "
     "re-run the import to retry it, or import it alone to see which input it is"
@@ -242,7 +264,15 @@ def _failed_prepared(reason: str) -> Prepared:
 class _Chunked:
     """Several async chunk results presented as one."""
 
-    def __init__(self, parts: list[Any], sizes: list[int], pool: Pool, failed: Callable[[str], Any]) -> None:
+    def __init__(
+        self,
+        parts: list[Any],
+        sizes: list[int],
+        pool: Pool,
+        failed: Callable[[str], Any],
+        owner: Extractor,
+    ) -> None:
+        self._owner = owner
         self._parts = parts
         self._sizes = sizes
         self._pool = pool
@@ -274,6 +304,8 @@ class _Chunked:
         Polling keeps a Ctrl-C prompt: the signal handler only sets a flag, and a plain
         get() would sit out the whole chunk's extraction first.
         """
+        stalled_since: float | None = None
+        last_waiting = len(self._parts) + 1
         while True:
             waiting = [part for part in self._parts if not part.ready()]
             if not waiting:
@@ -281,8 +313,15 @@ class _Chunked:
             if stop is not None and stop():
                 return None
             dead = self._watch_workers()
-            if dead and len(waiting) <= dead:
-                break
+            if dead:
+                # After a death the pool may be wedged (a lost task, a queue lock held by the
+                # dead): give live parts a grace period to finish, then fail whatever is left.
+                if len(waiting) < last_waiting:
+                    stalled_since, last_waiting = time.monotonic(), len(waiting)
+                assert stalled_since is not None
+                if len(waiting) <= dead or time.monotonic() - stalled_since > STALL_GRACE:
+                    self._owner.worker_died = True
+                    break
             waiting[0].wait(0.05)
         out: list[Any] = []
         for part, size in zip(self._parts, self._sizes, strict=True):

@@ -7,6 +7,7 @@ SCHEMA_VERSION in bulletin.index.schema whenever behaviour here changes.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Iterator
 from itertools import pairwise
@@ -17,7 +18,9 @@ from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.system import pack_uint
 
-from bulletin.analysis import _RUNS, normalize, tokenize
+from bulletin.analysis import _CJK_RANGES, _RUNS, normalize, tokenize
+
+_CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
 
 
 class CJKBigramTokenizer(Tokenizer):  # type: ignore[misc]
@@ -49,6 +52,58 @@ class CJKBigramTokenizer(Tokenizer):  # type: ignore[misc]
                 token.startchar = start_char + item.start
                 token.endchar = start_char + item.end
             yield token
+
+
+class CJKCharTokenizer(Tokenizer):  # type: ignore[misc]
+    """Normalises text and yields each CJK character (for single-character queries)."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize_: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[WhooshToken]:
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for n, char in enumerate(_CJK_CHAR.findall(normalize(value))):
+            token.text = char
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = char
+            if positions:
+                token.pos = start_pos + n
+            yield token
+
+
+def char_analyzer() -> CJKCharTokenizer:
+    """The analyzer of the `chars` field: one token per CJK character."""
+    return CJKCharTokenizer()
+
+
+def char_postings(value: str) -> FieldPostings:
+    """The posting rows of the `chars` field (frequencies only), as Whoosh's Frequency format makes."""
+    counts: dict[str, int] = {}
+    for char in _CJK_CHAR.findall(normalize(value)):
+        counts[char] = counts.get(char, 0) + 1
+    weights = array("f", [float(n) for n in counts.values()])
+    encoded = [_FREQUENCY.get(n) or pack_uint(n) for n in counts.values()]
+    ends = array("I")
+    offset = 0
+    for chunk in encoded:
+        offset += len(chunk)
+        ends.append(offset)
+    terms = "\n".join(counts).encode("utf-8")
+    return FieldPostings(sum(counts.values()), terms, weights, b"".join(encoded), ends)
+
+
+_FREQUENCY = {n: pack_uint(n) for n in range(1, 64)}
 
 
 def bigram_analyzer() -> CJKBigramTokenizer:

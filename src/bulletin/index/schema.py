@@ -5,9 +5,9 @@ from __future__ import annotations
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, TEXT, Schema
 
-from bulletin.index.analyzers import bigram_analyzer
+from bulletin.index.analyzers import bigram_analyzer, char_analyzer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Title matches outrank body matches (BM25F field boost); measured by the known-item
 # benchmark in benchmarks/search.py.
@@ -25,6 +25,9 @@ def make_schema() -> Schema:
         author=TEXT(analyzer=analyzer, phrase=True),
         tag=TEXT(analyzer=analyzer, phrase=True),
         site=TEXT(analyzer=analyzer, phrase=True),
+        # Every CJK character of title and text, frequencies only: a one-character query is one
+        # term here instead of a union of the hundreds of bigrams that start with it.
+        chars=TEXT(analyzer=char_analyzer(), phrase=False),
         # Columns (not indexed): date as yyyymmdd (0 = unknown) for filters and sorting,
         # source bytes for facets, near-duplicate group id for one hit per group.
         date=COLUMN(columns.NumericColumn("I", default=0)),
