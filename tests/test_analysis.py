@@ -88,3 +88,14 @@ def test_hard_wrapped_chinese_still_matches_across_the_break() -> None:
 def test_spaces_between_latin_words_are_kept() -> None:
     assert normalize("school  board") == "school  board"
     assert normalize("潼南 GDP") == "潼南 gdp"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(CJK, st.sampled_from("，：…㎡ＡａB學 \n①ﬁ")), max_size=60))
+def test_offset_map_agrees_with_normalize_character_by_character(text: str) -> None:
+    """Highlights land on the right characters even where folding changes the length (… → ...)."""
+    norm, sources = normalize_with_offsets(text)
+    assert len(sources) == len(norm)
+    assert sources == sorted(sources)
+    for out, source in zip(norm, sources, strict=True):
+        assert out in normalize(text[source])

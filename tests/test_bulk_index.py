@@ -42,9 +42,9 @@ def _dump(index: SearchIndex) -> Any:
         return postings, lengths, list(reader.all_stored_fields()), list(reader.column_reader("date"))
 
 
-def _build(root: Path, bulk: bool) -> SearchIndex:
+def _build(root: Path, bulk: bool, docs: list[IndexDoc] = DOCS) -> SearchIndex:
     index = SearchIndex.create(root)
-    for part in (DOCS[:2], DOCS[2:]):
+    for part in (docs[:2], docs[2:]):
         with index.writer(bulk=bulk) as writer:
             for doc in part:
                 writer.add(doc)
@@ -55,6 +55,25 @@ def test_bulk_writer_matches_whoosh(tmp_path: Path) -> None:
     assert _dump(_build(tmp_path / "bulk", True)) == _dump(_build(tmp_path / "plain", False))
 
 
+def test_bulk_writer_matches_whoosh_on_long_posting_lists(tmp_path: Path) -> None:
+    """Terms in hundreds of documents span several blocks, some compressed and some not."""
+    phrases = ["五心强校", "铸魂育人", "防溺水安全教育", "school board", "2023年3月"]
+    docs = [
+        IndexDoc(
+            f"d{n}",
+            phrases[n % 5] + f"第{n}号",
+            "。".join(phrases[: 1 + n % 5] * (1 + n % 3)) + f" 编号{n}",
+            "潼南区" if n % 2 else "",
+            "",
+            "教育" if n % 7 == 0 else "",
+            "",
+            20230000 + n,
+        )
+        for n in range(300)
+    ]
+    assert _dump(_build(tmp_path / "bulk", True, docs)) == _dump(_build(tmp_path / "plain", False, docs))
+
+
 def test_optimize_merges_small_segments(tmp_path: Path) -> None:
     index = _build(tmp_path / "bulk", True)
     before = _dump(index)
@@ -63,3 +82,19 @@ def test_optimize_merges_small_segments(tmp_path: Path) -> None:
     assert len(index._ix._segments()) == 1
     assert _dump(index)[2] == before[2]
     assert index.doc_count() == 3
+
+
+def test_rebuild_analyses_in_workers_in_order(tmp_path: Path) -> None:
+    """A rebuild analyses chunks in worker processes; documents come back in order, intact."""
+    from bulletin.index import prepare
+    from bulletin.pipeline import analysed
+
+    docs = [
+        IndexDoc(f"r{n}", f"通知{n}", f"第{n}条 五心强校 school {n}", "", "", "", "", 20230101 + n)
+        for n in range(130)
+    ]
+    out = list(analysed(iter(docs), jobs=2, chunk=50))
+    assert [p.doc.id for p in out] == [d.id for d in docs]
+    assert out == [prepare(d) for d in docs]
+    index = SearchIndex.rebuild(tmp_path / "index", out, batch=60)
+    assert index.doc_count() == 130 and len(index._ix._segments()) == 3

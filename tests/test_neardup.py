@@ -139,3 +139,12 @@ def test_exact_copies_from_two_origins_keep_both(cli: Cli, tmp_path: Path) -> No
     record = json.loads(cli("search", "", "--jsonl").stdout.splitlines()[0])
     shown = json.loads(cli("show", record["id"], "--json", "--no-summary").stdout)
     assert shown["origins"] == [str(EXAMPLES / "gbk-news.html"), str(twin)]
+
+
+def test_worker_sketch_matches_the_full_fingerprint() -> None:
+    """Workers send only anchors; they must be exactly what grouping in the writer computes."""
+    from bulletin.neardup import anchors_of, fingerprint
+
+    text = "潼南区教育委员会召开2023年全区教育工作会议，研究部署今年重点工作。" * 3
+    assert anchors_of(text) == fingerprint(text).anchors
+    assert anchors_of("停水通知") is None  # too short to compare: never grouped

@@ -229,3 +229,13 @@ def test_single_characters_are_found_in_title_or_text(corpus) -> None:  # type: 
         expected = {a.id for a in articles if char in a.title + a.text or (char == "學" and "学" in a.text)}
         found = {h.article.id for h in run(store, index, SearchRequest(query=char, limit=None)).hits}
         assert found == expected, char
+
+
+def test_snippet_shows_the_densest_cluster_of_a_frequent_character() -> None:
+    from bulletin.snippets import snippet
+
+    # One early 区, then filler, then a dense run: the window must land on the run.
+    text = "区" + "。" + "甲乙丙丁" * 300 + "区县区镇区村区" + "戊己庚辛" * 300
+    shown = snippet(text, ["区"])
+    assert "区县区镇区村区" in shown.text
+    assert sum(1 for s, e in shown.spans if shown.text[s:e] == "区") >= 4

@@ -44,27 +44,30 @@ def normalize(text: str) -> str:
     return _CJK_GAP.sub("", to_simplified(unicodedata.normalize("NFKC", text).lower()))
 
 
+@lru_cache(maxsize=65536)
+def _fold(ch: str) -> str:
+    """NFKC and lower case of one character (possibly several characters, or none)."""
+    return unicodedata.normalize("NFKC", ch).lower()
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Normalise like `normalize` and map each output character to its source offset.
 
-    Used to put highlight spans on the original text. Characters are normalised one by
-    one so the mapping is exact; the traditional-to-simplified step keeps the length
-    for practically all text, and falls back to per-character conversion when it doesn't.
+    Used to put highlight spans on the original text. Characters are folded one by one so
+    the mapping is exact, but each distinct character is folded once and, when every fold
+    keeps the length (full-width punctuation, capitals), the whole text is translated at C
+    speed with the identity map; the traditional-to-simplified step keeps the length for
+    practically all text, and falls back to per-character conversion when it doesn't.
     """
-    lowered = text.lower()
-    if len(lowered) == len(text) and unicodedata.is_normalized("NFKC", lowered):
-        # Common case, at C speed: nothing changes length, so offsets are the identity.
-        joined = lowered
+    folds = {ch: _fold(ch) for ch in set(text) if not ch.isascii() or ch.isupper()}
+    changed = {ch: out for ch, out in folds.items() if out != ch}
+    if all(len(out) == 1 for out in changed.values()):
+        joined = text.translate({ord(ch): out for ch, out in changed.items()}) if changed else text
         sources = list(range(len(text)))
     else:
-        chars: list[str] = []
-        sources = []
-        for index, ch in enumerate(text):
-            folded = unicodedata.normalize("NFKC", ch).lower() if not ch.isascii() else ch.lower()
-            for out in folded:
-                chars.append(out)
-                sources.append(index)
-        joined = "".join(chars)
+        pieces = [changed.get(ch, ch) for ch in text]
+        joined = "".join(pieces)
+        sources = [index for index, piece in enumerate(pieces) for _ in piece]
     converted = to_simplified(joined)
     if len(converted) != len(joined):
         converted = "".join(c if len(s := to_simplified(c)) != 1 else s for c in joined)
@@ -72,16 +75,16 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     gaps = [m.span() for m in _CJK_GAP.finditer(converted)]
     if not gaps:
         return converted, sources
-    pieces: list[str] = []
+    pieces_out: list[str] = []
     kept: list[int] = []
     last = 0
     for start, end in gaps:
-        pieces.append(converted[last:start])
+        pieces_out.append(converted[last:start])
         kept.extend(sources[last:start])
         last = end
-    pieces.append(converted[last:])
+    pieces_out.append(converted[last:])
     kept.extend(sources[last:])
-    return "".join(pieces), kept
+    return "".join(pieces_out), kept
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from bulletin.store import Store
 if TYPE_CHECKING:
     from bulletin.clean.learned import LineMemory
     from bulletin.keywords import IdfTable
+    from bulletin.pipeline import WorkerProducts
     from bulletin.summarize import Digest
 
 DB_NAME = "archive.sqlite"
@@ -181,11 +182,11 @@ class Archive:
             return self._rebuild_index_locked()
 
     def _rebuild_index_locked(self) -> SearchIndex:
+        from bulletin.pipeline import analysed  # multiprocessing: only when rebuilding
+
         groups = self.store.group_map()
-        index = SearchIndex.rebuild(
-            self.index_root,
-            (to_index_doc(a, groups.get(a.id, "")) for a in self.store.iter_articles()),
-        )
+        docs = (to_index_doc(a, groups.get(a.id, "")) for a in self.store.iter_articles())
+        index = SearchIndex.rebuild(self.index_root, analysed(docs))
         index.optimize()
         return index
 
@@ -274,18 +275,25 @@ class Archive:
 
         Articles whose original is already archived are skipped; returns how many were added.
         """
-        from bulletin.pipeline import batched
+        from bulletin.pipeline import batched, with_products
 
         added = 0
         with writer_lock(self.folder / LOCK_NAME, wait=wait):
             index = self._ready_index()
-            for batch in batched(iter(items), CHUNK):
-                fresh: list[tuple[Article, bytes, tuple[PreparedDoc, bytes] | None]] = [
-                    (a, raw, None) for a, raw in batch if self.store.id_for_sha(a.sha256) is None
-                ]
-                added += sum(1 for _ in self._commit(index, fresh)) if fresh else 0
+            for batch in batched(with_products(self._not_archived(items), chunk=CHUNK), CHUNK):
+                fresh: list[tuple[Article, bytes, WorkerProducts | None]] = list(batch)
+                added += sum(1 for _ in self._commit(index, fresh))
             index.optimize()
         return added
+
+    def _not_archived(self, items: Iterable[tuple[Article, bytes]]) -> Iterator[tuple[Article, bytes]]:
+        """Items whose original is neither archived nor earlier in `items` (workers run a chunk
+        ahead of the commits, so the store alone cannot tell)."""
+        seen: set[str] = set()
+        for article, raw in items:
+            if article.sha256 not in seen and self.store.id_for_sha(article.sha256) is None:
+                seen.add(article.sha256)
+                yield article, raw
 
     def _triage(self, item: RawInput | InputError, seen: dict[str, str]) -> ImportEvent | None:
         """An event for inputs settled without extraction (failed or unchanged), else None."""
@@ -306,7 +314,7 @@ class Archive:
         if outcomes is None:  # interrupted while the chunk was being extracted: drop it
             return
         stamp = now_iso()
-        ready: list[tuple[Article, bytes, tuple[PreparedDoc, bytes] | None]] = []
+        ready: list[tuple[Article, bytes, WorkerProducts | None]] = []
         for raw, (article, reason, prepared) in zip(batch, outcomes, strict=True):
             if article is None:
                 yield ImportEvent(raw.origin, "failed", reason=reason)
@@ -318,7 +326,7 @@ class Archive:
     def _commit(
         self,
         index: SearchIndex,
-        pending: list[tuple[Article, bytes, tuple[PreparedDoc, bytes] | None]],
+        pending: list[tuple[Article, bytes, WorkerProducts | None]],
         stop: Callable[[], bool] | None = None,
     ) -> Iterator[ImportEvent]:
         """Store then index a chunk; `prepared` (from a worker) saves analysing and compressing here.
@@ -332,25 +340,21 @@ class Archive:
                 for article, raw, prepared in pending:
                     if stop is not None and stop():
                         raise _Stopped
-                    packed = None if prepared is None else prepared[1]
+                    packed = None if prepared is None else prepared.packed
                     cleaned = self._strip_learned(article)
                     if cleaned is not article:
                         article, prepared = cleaned, None  # the worker analysed the old text
                     self.store.add(article, raw, packed=packed)
-                    group = self._place_in_group(article)
                     if prepared is None:
+                        group = self._place_in_group(article)
                         docs.append(to_index_doc(article, group))
-                    elif group != article.id:
-                        analysed = prepared[0]
-                        docs.append(replace(analysed, doc=replace(analysed.doc, group=group)))
-                    else:
-                        docs.append(prepared[0])
-            with index.writer(bulk=True) as writer:
-                for item in docs:
-                    if isinstance(item, IndexDoc):
-                        writer.add(item)
-                    else:
-                        writer.add_prepared(item)
+                        continue
+                    group = self._group_by_anchors(article, prepared.anchors)
+                    analysed = prepared.doc
+                    if group != article.id:
+                        analysed = replace(analysed, doc=replace(analysed.doc, group=group))
+                    docs.append(analysed)
+            index.add_batch(docs)
         except _Stopped:
             return
         except OSError as exc:
@@ -380,16 +384,22 @@ class Archive:
 
     def _place_in_group(self, article: Article) -> str:
         """Fingerprint a newly stored article and return its near-duplicate group id."""
-        from bulletin.neardup import MIN_SHARED_ANCHORS, best_match, fingerprint
+        from bulletin.neardup import anchors_of
 
-        found = fingerprint(article.text)
-        if not found.usable:
+        return self._group_by_anchors(article, anchors_of(article.text))
+
+    def _group_by_anchors(self, article: Article, anchors: tuple[int, ...] | None) -> str:
+        """Record a stored article's anchors (None: too short to compare) and return its group id.
+
+        The shingle set is built only when some archived article shares enough anchors.
+        """
+        from bulletin.neardup import MIN_SHARED_ANCHORS, best_match, shingles
+
+        if not anchors:
             return article.id
-        candidates = self.store.anchor_candidates(
-            found.anchors, exclude=article.id, min_shared=MIN_SHARED_ANCHORS
-        )
-        self.store.add_anchors(article.id, found.anchors)
-        match = best_match(found.shingles, candidates)
+        candidates = self.store.anchor_candidates(anchors, exclude=article.id, min_shared=MIN_SHARED_ANCHORS)
+        self.store.add_anchors(article.id, anchors)
+        match = best_match(shingles(article.text), candidates) if candidates else None
         if match is None:
             return article.id
         group = self.store.group_of(match)

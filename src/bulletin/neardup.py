@@ -62,17 +62,24 @@ def shingles(text: str) -> frozenset[str]:
     return frozenset(letters[i : i + SHINGLE] for i in range(len(letters) - SHINGLE + 1))
 
 
-def _hash(shingle: str) -> int:
-    # CRC-32 is in C and stable across processes and versions (Python's hash() is salted);
-    # anchors are stored in the archive, so the hash must never change.
-    return zlib.crc32(shingle.encode("utf-8"))
+def _anchors(found: frozenset[str]) -> tuple[int, ...]:
+    # CRC-32 of the UTF-8 bytes is in C and stable across processes and versions (Python's
+    # hash() is salted); anchors are stored in the archive, so the hash must never change.
+    crc32 = zlib.crc32
+    return tuple(sorted(heapq.nsmallest(ANCHORS, {crc32(s.encode("utf-8")) for s in found})))
 
 
 def fingerprint(text: str) -> Fingerprint:
     """Shingles and anchor hashes of an article's clean text."""
     found = shingles(text)
-    anchors = tuple(sorted(heapq.nsmallest(ANCHORS, {_hash(s) for s in found})))
-    return Fingerprint(found, anchors)
+    return Fingerprint(found, _anchors(found))
+
+
+def anchors_of(text: str) -> tuple[int, ...] | None:
+    """Only the anchor hashes (None when the text is too short to compare): small to pass
+    between processes, where a shingle set is thousands of strings."""
+    found = shingles(text)
+    return _anchors(found) if len(found) >= MIN_SHINGLES else None
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:

@@ -10,7 +10,8 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.pool import Pool
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,13 +21,24 @@ from bulletin.models import Article
 from bulletin.readers import RawInput
 
 if TYPE_CHECKING:
-    from bulletin.index import PreparedDoc
+    from bulletin.index import IndexDoc, PreparedDoc
 
 # Below this many new inputs in a run, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
 Outcome = tuple[Article | None, str | None]
-# An outcome with, for an article, its analysed index document and zlib-compressed original.
-Prepared = tuple[Article | None, str | None, "tuple[PreparedDoc, bytes] | None"]
+# An outcome with, for an article, what a worker computed for the writing process.
+Prepared = tuple[Article | None, str | None, "WorkerProducts | None"]
+
+
+@dataclass(frozen=True)
+class WorkerProducts:
+    """The per-article work done in a worker so the single writing process only files it."""
+
+    doc: PreparedDoc  # the analysed index document
+    packed: bytes  # the zlib-compressed original
+    anchors: tuple[int, ...] | None  # near-duplicate sketch (None: text too short to compare)
+
+
 T = TypeVar("T")
 
 
@@ -108,19 +120,25 @@ def _extract_batch(batch: list[RawInput], now: datetime | None, limit: float | N
     return [extract_outcome(raw, now, limit) for raw in batch]
 
 
-def _prepare(raw: RawInput, now: datetime | None) -> Prepared:
+def worker_products(article: Article, data: bytes) -> WorkerProducts:
+    """Analyse, compress and sketch one extracted article (the work a worker takes on)."""
     from bulletin.api import to_index_doc
     from bulletin.index import prepare
+    from bulletin.neardup import anchors_of
 
+    return WorkerProducts(prepare(to_index_doc(article)), zlib.compress(data, 6), anchors_of(article.text))
+
+
+def _prepare(raw: RawInput, now: datetime | None) -> Prepared:
     article, reason = _extract(raw, now)
     if article is None:
         return None, reason, None
-    return article, None, (prepare(to_index_doc(article)), zlib.compress(raw.data, 6))
+    return article, None, worker_products(article, raw.data)
 
 
 def prepare_outcome(raw: RawInput, now: datetime | None, limit: float | None = TIME_LIMIT) -> Prepared:
     """Extract one input and do the rest of the per-article work a worker can take on:
-    the index analysis and the compressed original, so the writing process only files them.
+    the index analysis, the compressed original and the near-duplicate sketch.
     All of it counts against the time limit (analysis of a huge page is slow too).
     """
     try:
@@ -183,7 +201,10 @@ class Extractor:
         self.now = now
         self.time_limit = time_limit
         # With `prepare`, outcomes are Prepared triples: workers also analyse and compress.
-        self._work = _prepare_batch if prepare else _extract_batch
+        self._work: Callable[[list[Any], datetime | None, float | None], list[Any]] = (
+            _prepare_batch if prepare else _extract_batch
+        )
+        self._failed: Callable[[str], Any] = _failed_prepared if prepare else _failed_outcome
         self._pool: Pool | None = None
         self.worker_died = False  # set when a batch lost a task with a dead worker
 
@@ -225,14 +246,70 @@ class Extractor:
         pool = self._ensure_pool()
         size = max(1, len(batch) // (self.jobs * 4))
         chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
-        failed = _failed_prepared if self._work is _prepare_batch else _failed_outcome
         return _Chunked(
             [pool.apply_async(self._work, (chunk, self.now, self.time_limit)) for chunk in chunks],
             [len(chunk) for chunk in chunks],
             pool,
-            failed,
+            self._failed,
             self,
         )
+
+
+def _analyse_batch(batch: list[IndexDoc], now: datetime | None, limit: float | None) -> list[PreparedDoc]:
+    from bulletin.index import prepare
+
+    return [prepare(doc) for doc in batch]
+
+
+def _products_batch(
+    batch: list[tuple[Article, bytes]], now: datetime | None, limit: float | None
+) -> list[WorkerProducts]:
+    return [worker_products(article, data) for article, data in batch]
+
+
+def _in_workers(
+    items: Iterable[T],
+    work: Callable[[list[T], datetime | None, float | None], list[Any]],
+    inline: Callable[[T], Any],
+    jobs: int | None,
+    chunk: int,
+) -> Iterator[tuple[T, Any]]:
+    """Each item with `inline(item)`, computed by `work` over chunks in worker processes, in
+    order; the next chunk is computed while the caller consumes this one. An item lost with
+    a dead worker is computed here instead."""
+    extractor = Extractor(jobs=jobs, time_limit=None)
+    extractor._work, extractor._failed = work, lambda reason: None
+    with extractor:
+        previous: tuple[list[T], Any] | None = None
+        for batch in batched(iter(items), chunk):
+            pending = extractor.submit(batch, expect_more=len(batch) == chunk)
+            if previous is not None:
+                yield from _results_or_inline(*previous, inline)
+            previous = (batch, pending)
+        if previous is not None:
+            yield from _results_or_inline(*previous, inline)
+
+
+def _results_or_inline(batch: list[T], pending: Any, inline: Callable[[T], Any]) -> Iterator[tuple[T, Any]]:
+    for item, done in zip(batch, pending.get(), strict=True):
+        yield item, (done if done is not None else inline(item))
+
+
+def analysed(
+    docs: Iterable[IndexDoc], *, jobs: int | None = None, chunk: int = 1000
+) -> Iterator[PreparedDoc]:
+    """Index documents analysed in worker processes, in order (rebuilding an index uses every core)."""
+    from bulletin.index import prepare
+
+    return (made for _doc, made in _in_workers(docs, _analyse_batch, prepare, jobs, chunk))
+
+
+def with_products(
+    items: Iterable[tuple[Article, bytes]], *, jobs: int | None = None, chunk: int = 1000
+) -> Iterator[tuple[Article, bytes, WorkerProducts]]:
+    """Extracted articles and their originals, with worker products made in worker processes (bulk loads)."""
+    pairs = _in_workers(items, _products_batch, lambda pair: worker_products(*pair), jobs, chunk)
+    return ((article, data, made) for (article, data), made in pairs)
 
 
 def _abandon(pool: Pool) -> None:

@@ -51,11 +51,7 @@ def snippet(text: str, wanted: list[str], width: int = SNIPPET_CHARS) -> Marked:
     if not marked.spans:
         cut = flat[:width]
         return Marked(cut + ("…" if len(flat) > width else ""), ())
-    best_start, best_count = marked.spans[0][0], 0
-    for i, (start, _end) in enumerate(marked.spans):
-        count = sum(1 for s, e in marked.spans[i:] if e <= start + width)
-        if count > best_count:
-            best_start, best_count = start, count
+    best_start = _densest_window(marked.spans, width)
     # Begin a little before the first match, at a sentence or clause start when one is near.
     begin = max(0, best_start - width // 4)
     for sep in "。！？；，,.!? ":
@@ -71,3 +67,20 @@ def snippet(text: str, wanted: list[str], width: int = SNIPPET_CHARS) -> Marked:
         (max(s, begin) + shift, min(e, end) + shift) for s, e in marked.spans if s < end and e > begin
     )
     return Marked(prefix + flat[begin:end] + suffix, spans)
+
+
+def _densest_window(spans: tuple[tuple[int, int], ...], width: int) -> int:
+    """Start of the first span whose `width`-character window holds the most whole spans.
+
+    Spans are sorted and disjoint, so their ends rise too: one pass with a trailing pointer
+    (a single common character can match thousands of times in a long article).
+    """
+    best_start, best_count = spans[0][0], 0
+    last = 0  # one past the last span ending inside the current window
+    for first, (start, _end) in enumerate(spans):
+        last = max(last, first)
+        while last < len(spans) and spans[last][1] <= start + width:
+            last += 1
+        if last - first > best_count:
+            best_start, best_count = start, last - first
+    return best_start
