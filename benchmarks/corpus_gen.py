@@ -11,6 +11,7 @@ the article, half are text dumps.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
 import random
@@ -18,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -157,6 +159,27 @@ def write_corpus(folder: Path, count: int, seed: int = 7) -> list[SyntheticArtic
             (sub / article.name).write_bytes(article.body)
         marker.write_text("ok\n")
     return articles
+
+
+def archive_records(count: int) -> Iterator[tuple[Any, bytes]]:
+    """Generated articles as archive records with their original bytes, for bulk loads that
+    skip extraction (extraction is measured by benchmarks/extraction.py)."""
+    from bulletin.models import Article, article_id
+
+    for item in generate(count):
+        sha = hashlib.sha256(item.body).hexdigest()
+        article = Article(
+            id=article_id(sha),
+            sha256=sha,
+            origin=item.name,
+            text=item.text,
+            title=item.title,
+            date=item.date,
+            source=item.source,
+            lang="zh",
+            imported_at="2026-01-01T00:00:00Z",
+        )
+        yield article, item.body
 
 
 def main() -> None:

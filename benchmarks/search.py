@@ -15,7 +15,6 @@ typing either form expects); ASCII words are matched as whole words (grep -w).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -25,7 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +34,6 @@ import corpus_gen
 from bulletin.analysis import normalize
 from bulletin.api import Archive, open_archive
 from bulletin.errors import QueryError
-from bulletin.models import Article, article_id
 from bulletin.search import SearchRequest
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,24 +76,6 @@ def build_dev(folder: Path) -> None:
     subprocess.run(command, check=False)
 
 
-def synthetic_articles(count: int) -> Iterator[tuple[Article, bytes]]:
-    """Generated articles as records (extraction is measured by benchmarks/extraction.py)."""
-    for item in corpus_gen.generate(count):
-        sha = hashlib.sha256(item.body).hexdigest()
-        article = Article(
-            id=article_id(sha),
-            sha256=sha,
-            origin=item.name,
-            text=item.text,
-            title=item.title,
-            date=item.date,
-            source=item.source,
-            lang="zh",
-            imported_at="2026-01-01T00:00:00Z",
-        )
-        yield article, item.body
-
-
 def build_synthetic(folder: Path, count: int) -> float:
     """Bulk-load `count` synthetic articles; returns seconds taken (0 when cached)."""
     marker = folder / ".complete"
@@ -104,7 +84,7 @@ def build_synthetic(folder: Path, count: int) -> float:
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
     with Archive(folder, create=True) as archive:
-        archive.add_articles(synthetic_articles(count))
+        archive.add_articles(corpus_gen.archive_records(count))
     marker.write_text("ok\n")
     return time.perf_counter() - started
 
