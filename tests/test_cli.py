@@ -231,3 +231,21 @@ def test_unusable_index_is_rebuilt_from_the_database(filled: Cli, archive_dir: P
     assert result.exit_code == 0 and result.stdout.strip() == "1"
     assert "rebuilding it from the archive database" in result.stderr
     assert filled("check").exit_code == 0
+
+
+def test_ctrl_c_outside_a_handler_still_says_interrupted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Typer turns a KeyboardInterrupt into a bare exit 130; the user must still be told why."""
+    import bulletin.api
+    from bulletin.cli import main
+
+    def interrupted(self: object) -> None:
+        raise KeyboardInterrupt
+
+    bulletin.api.Archive(tmp_path / "a", create=True).close()
+    monkeypatch.setattr(bulletin.api.Archive, "stats", interrupted)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--archive", str(tmp_path / "a"), "stats"])
+    assert exit_info.value.code == 130
+    assert "interrupted" in capfd.readouterr().err

@@ -153,6 +153,9 @@ def test_date_filters_and_sorting(corpus) -> None:  # type: ignore[no-untyped-de
     assert set(ids(corpus, "", since="2023")) == {aid(corpus, 0), aid(corpus, 2)}
     assert ids(corpus, "", since="2023-03", until="2023-07") == [aid(corpus, 2)]
     assert ids(corpus, "", until="2021") == [aid(corpus, 4)]
+    # A range holding no article finds nothing (an empty filter once let every hit through).
+    assert ids(corpus, "", since="2090") == []
+    assert ids(corpus, "教育", until="1990") == []
     newest = ids(corpus, "", sort="-date")
     assert newest[:3] == [aid(corpus, 2), aid(corpus, 0), aid(corpus, 1)]
     assert ids(corpus, "", sort="date")[-1] == aid(corpus, 2)

@@ -1029,6 +1029,7 @@ def _app_for(args: list[str]) -> typer.Typer:
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: exit codes like grep; a closed pipe ends quietly."""
     stdout_before = sys.stdout
+    _INTERRUPT_REPORTED.clear()
     try:
         result = _app_for(sys.argv[1:] if argv is None else argv)(args=argv, standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK

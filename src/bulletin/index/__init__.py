@@ -363,6 +363,9 @@ class SearchIndex:
             raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
         with self._searching() as searcher:
             allowed = self._filter_set(searcher, filters)
+            if allowed is not None and not allowed:
+                # Whoosh reads an empty filter as "no filter": no article is in the range.
+                return IndexHits(total=0, hits=[])
             wanted = None if limit is None else offset + limit
             kwargs: dict[str, Any] = {"filter": allowed}
             if sort in ("date", "-date"):
@@ -383,6 +386,8 @@ class SearchIndex:
         counts: dict[str, int] = {}
         with self._searching() as searcher:
             allowed = self._filter_set(searcher, filters)
+            if allowed is not None and not allowed:  # no article in the range (see search)
+                return counts
             results = searcher.search(query, limit=None, filter=allowed, scored=False)
             reader = searcher.reader()
             if field == "source":
@@ -618,9 +623,8 @@ class _TermPostings:
 _DOCS = attrgetter("docs")
 _WEIGHTS = attrgetter("weights")
 _VALUES = attrgetter("values")
-_exhaust: Callable[[Iterable[Any]], None] = deque(
-    maxlen=0
-).extend  # runs an iterator of calls to the end, at C speed
+# Runs an iterator of calls to the end, at C speed.
+_exhaust: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 
 
 def _file_postings(table: defaultdict[bytes, _TermPostings], docnum: int, rows: FieldPostings) -> int:
