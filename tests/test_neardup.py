@@ -8,7 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from bulletin.neardup import NEAR_DUPLICATE_JACCARD, fingerprint, is_near_duplicate, jaccard, shingles
+from bulletin.neardup import NEAR_DUPLICATE_JACCARD, anchors_of, is_near_duplicate, jaccard, shingles
 
 from .conftest import Cli
 from .shared_data import CORPUS, EXAMPLES, needs_corpus
@@ -58,7 +58,7 @@ def test_a_small_edit_keeps_a_pair_above_the_threshold() -> None:
 def test_short_texts_are_never_grouped() -> None:
     # Two one-line notices can be identical by template and still be different news.
     assert not is_near_duplicate(shingles("停水通知"), shingles("停水通知"))
-    assert not fingerprint("停水通知").usable
+    assert anchors_of("停水通知") is None
 
 
 @needs_corpus
@@ -141,10 +141,11 @@ def test_exact_copies_from_two_origins_keep_both(cli: Cli, tmp_path: Path) -> No
     assert shown["origins"] == [str(EXAMPLES / "gbk-news.html"), str(twin)]
 
 
-def test_worker_sketch_matches_the_full_fingerprint() -> None:
-    """Workers send only anchors; they must be exactly what grouping in the writer computes."""
-    from bulletin.neardup import anchors_of, fingerprint
+def test_anchors_are_the_smallest_crc32_of_the_shingles() -> None:
+    """Anchors are stored in archives: the sketch must stay exactly this, run after run."""
+    import zlib
 
     text = "潼南区教育委员会召开2023年全区教育工作会议，研究部署今年重点工作。" * 3
-    assert anchors_of(text) == fingerprint(text).anchors
+    expected = sorted(zlib.crc32(s.encode("utf-8")) for s in shingles(text))[:16]
+    assert anchors_of(text) == tuple(expected)
     assert anchors_of("停水通知") is None  # too short to compare: never grouped

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import BinaryIO
 
 from bulletin.errors import BulletinError, InputError
-from bulletin.readers import DEFAULT_MAX_SIZE, RawInput, cut_short, maybe_gunzip, open_binary
+from bulletin.readers import DEFAULT_MAX_SIZE, RawInput, cut_short, maybe_gunzip
 
 # Record fields bulletin understands, and the keys it looks for by default (first found wins).
 DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
@@ -45,19 +44,6 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
             raise MappingError(f"--map {pair!r}: unknown field {field!r}; use one of {', '.join(FIELDS)}")
         mapping[field] = key
     return mapping
-
-
-def read_jsonl_file(
-    path: Path, *, max_size: int = DEFAULT_MAX_SIZE, mapping: Mapping[str, str] | None = None
-) -> Iterator[RawInput | InputError]:
-    """Records of a .jsonl (or gzip-compressed) file, one RawInput or InputError per line."""
-    try:
-        handle = open_binary(path)
-    except InputError as exc:
-        yield exc
-        return
-    with handle:
-        yield from read_jsonl(handle, str(path), max_size=max_size, mapping=mapping)
 
 
 def read_jsonl(

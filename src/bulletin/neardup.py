@@ -16,7 +16,6 @@ import re
 import unicodedata
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 SHINGLE = 5
 ANCHORS = 16
@@ -34,19 +33,6 @@ MIN_SHINGLES = 30
 MIN_SHARED_ANCHORS = 6
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """An article's shingle set and its anchor hashes."""
-
-    shingles: frozenset[str]
-    anchors: tuple[int, ...]
-
-    @property
-    def usable(self) -> bool:
-        """Whether the text is long enough to be compared."""
-        return len(self.shingles) >= MIN_SHINGLES
 
 
 def _letters(text: str) -> str:
@@ -69,15 +55,9 @@ def _anchors(found: frozenset[str]) -> tuple[int, ...]:
     return tuple(sorted(heapq.nsmallest(ANCHORS, {crc32(s.encode("utf-8")) for s in found})))
 
 
-def fingerprint(text: str) -> Fingerprint:
-    """Shingles and anchor hashes of an article's clean text."""
-    found = shingles(text)
-    return Fingerprint(found, _anchors(found))
-
-
 def anchors_of(text: str) -> tuple[int, ...] | None:
-    """Only the anchor hashes (None when the text is too short to compare): small to pass
-    between processes, where a shingle set is thousands of strings."""
+    """The anchor hashes of an article's clean text (None when too short to compare): small
+    to store and to pass between processes, where a shingle set is thousands of strings."""
     found = shingles(text)
     return _anchors(found) if len(found) >= MIN_SHINGLES else None
 

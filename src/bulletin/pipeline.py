@@ -196,6 +196,7 @@ class Extractor:
         *,
         prepare: bool = False,
         time_limit: float | None = TIME_LIMIT,
+        work: Callable[[list[Any], datetime | None, float | None], list[Any]] | None = None,
     ) -> None:
         self.jobs = default_jobs() if jobs is None else max(1, jobs)
         self.now = now
@@ -205,6 +206,8 @@ class Extractor:
             _prepare_batch if prepare else _extract_batch
         )
         self._failed: Callable[[str], Any] = _failed_prepared if prepare else _failed_outcome
+        if work is not None:  # any other per-chunk work; an item lost with a dead worker is None
+            self._work, self._failed = work, _lost
         self._pool: Pool | None = None
         self.worker_died = False  # set when a batch lost a task with a dead worker
 
@@ -277,9 +280,7 @@ def _in_workers(
     """Each item with `inline(item)`, computed by `work` over chunks in worker processes, in
     order; the next chunk is computed while the caller consumes this one. An item lost with
     a dead worker is computed here instead."""
-    extractor = Extractor(jobs=jobs, time_limit=None)
-    extractor._work, extractor._failed = work, lambda reason: None
-    with extractor:
+    with Extractor(jobs=jobs, time_limit=None, work=work) as extractor:
         previous: tuple[list[T], Any] | None = None
         for batch in batched(iter(items), chunk):
             pending = extractor.submit(batch, expect_more=len(batch) == chunk)
@@ -332,6 +333,10 @@ WORKER_DIED = (
 
 def _failed_outcome(reason: str) -> Outcome:
     return None, reason
+
+
+def _lost(reason: str) -> None:
+    return None
 
 
 def _failed_prepared(reason: str) -> Prepared:

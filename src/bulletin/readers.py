@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -79,6 +79,23 @@ def _open_error(origin: str, exc: OSError) -> InputError:
     if isinstance(exc, PermissionError):
         return InputError(origin, "permission denied; check the file's permissions")
     return InputError(origin, f"cannot be read ({exc.strerror or exc}); check the disk or path")
+
+
+def _container(
+    read: Callable[..., Iterator[RawInput | InputError]], name: str, stdin: BinaryIO | None, **options: Any
+) -> Iterator[RawInput | InputError]:
+    """The records `read(stream, origin, **options)` finds in a feed or web archive named
+    `name` ("-": stdin); a file that cannot be opened is the one error yielded."""
+    if name == "-":
+        yield from read(_stdin(stdin), STDIN_ORIGIN, **options)
+        return
+    try:
+        handle = open_binary(Path(name))
+    except InputError as exc:
+        yield exc
+        return
+    with handle:
+        yield from read(handle, str(Path(name)), **options)
 
 
 def open_binary(path: Path) -> BinaryIO:
@@ -238,19 +255,13 @@ def iter_inputs(
             continue
         chosen = fmt or (None if name == "-" else format_of(name))
         if chosen == "jsonl":
-            from bulletin.jsonl_input import read_jsonl, read_jsonl_file
+            from bulletin.jsonl_input import read_jsonl
 
-            if name == "-":
-                yield from read_jsonl(_stdin(stdin), STDIN_ORIGIN, max_size=max_size, mapping=mapping)
-            else:
-                yield from read_jsonl_file(Path(name), max_size=max_size, mapping=mapping)
+            yield from _container(read_jsonl, name, stdin, max_size=max_size, mapping=mapping)
         elif chosen == "warc":
-            from bulletin.warc_input import read_warc, read_warc_file
+            from bulletin.warc_input import read_warc
 
-            if name == "-":
-                yield from read_warc(_stdin(stdin), STDIN_ORIGIN, max_size=max_size, counts=counts)
-            else:
-                yield from read_warc_file(Path(name), max_size=max_size, counts=counts)
+            yield from _container(read_warc, name, stdin, max_size=max_size, counts=counts)
         else:
             try:
                 raw = (

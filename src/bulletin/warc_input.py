@@ -6,7 +6,6 @@ import contextlib
 import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
@@ -14,7 +13,7 @@ from warcio.bufferedreaders import BufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from bulletin.errors import InputError
-from bulletin.readers import DEFAULT_MAX_SIZE, RawInput, ReadCounts, cut_short, maybe_gunzip, open_binary
+from bulletin.readers import DEFAULT_MAX_SIZE, RawInput, ReadCounts, cut_short, maybe_gunzip
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Records that can hold a captured page; request, metadata, warcinfo and revisit records never do.
@@ -25,19 +24,6 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DRAIN = 64 * 1024
 _REST = "records before it were read, re-download the file for the rest"
 _TRUNCATED = f"the file ends early (truncated download?); {_REST}"
-
-
-def read_warc_file(
-    path: Path, *, max_size: int = DEFAULT_MAX_SIZE, counts: ReadCounts | None = None
-) -> Iterator[RawInput | InputError]:
-    """HTML captures of a .warc / .warc.gz / .arc(.gz) file, streamed record by record."""
-    try:
-        handle = open_binary(path)
-    except InputError as exc:
-        yield exc
-        return
-    with handle:
-        yield from read_warc(handle, str(path), max_size=max_size, counts=counts)
 
 
 def read_warc(

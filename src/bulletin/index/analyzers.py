@@ -18,13 +18,16 @@ from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.system import pack_uint
 
-from bulletin.analysis import _CJK_RANGES, _RUNS, normalize, tokenize
+from bulletin.analysis import _CJK_RANGES, _RUNS, Token, normalize, tokenize
 
 _CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
 
 
-class CJKBigramTokenizer(Tokenizer):  # type: ignore[misc]
-    """Normalises text and yields CJK bigrams, run-final unigrams and Latin words."""
+class _NormalisingTokenizer(Tokenizer):  # type: ignore[misc]
+    """Whoosh's tokenizer protocol over the tokens `_tokens` finds in normalised text."""
+
+    def _tokens(self, text: str) -> Iterator[Token]:
+        raise NotImplementedError
 
     def __call__(
         self,
@@ -40,7 +43,7 @@ class CJKBigramTokenizer(Tokenizer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[WhooshToken]:
         token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for item in tokenize(normalize(value)):
+        for item in self._tokens(normalize(value)):
             token.text = item.text
             token.boost = 1.0
             token.stopped = False
@@ -54,32 +57,19 @@ class CJKBigramTokenizer(Tokenizer):  # type: ignore[misc]
             yield token
 
 
-class CJKCharTokenizer(Tokenizer):  # type: ignore[misc]
+class CJKBigramTokenizer(_NormalisingTokenizer):
+    """Normalises text and yields CJK bigrams, run-final unigrams and Latin words."""
+
+    def _tokens(self, text: str) -> Iterator[Token]:
+        return tokenize(text)
+
+
+class CJKCharTokenizer(_NormalisingTokenizer):
     """Normalises text and yields each CJK character (for single-character queries)."""
 
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize_: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[WhooshToken]:
-        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for n, char in enumerate(_CJK_CHAR.findall(normalize(value))):
-            token.text = char
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = char
-            if positions:
-                token.pos = start_pos + n
-            yield token
+    def _tokens(self, text: str) -> Iterator[Token]:
+        for n, match in enumerate(_CJK_CHAR.finditer(text)):
+            yield Token(match.group(), n, match.start(), match.end())
 
 
 def char_analyzer() -> CJKCharTokenizer:
