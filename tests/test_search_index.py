@@ -34,8 +34,11 @@ def make_article(
     )
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, SearchIndex, list[Article]]:
+@pytest.fixture(scope="module", params=["whoosh", "vector"])
+def corpus(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Store, SearchIndex, list[Article]]:
+    """The archive, searched by each engine in turn (small archives use Whoosh's by default)."""
     if not SEED.exists():
         pytest.skip("../shared is missing")
     folder: Path = tmp_path_factory.mktemp("archive")
@@ -70,6 +73,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, SearchIndex
     with index.writer() as writer:
         for article in articles:
             writer.add(to_index_doc(article))
+    index.engine = request.param
     return store, index, articles
 
 

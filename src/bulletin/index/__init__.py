@@ -171,6 +171,12 @@ def to_whoosh(node: Node) -> wq.Query | None:
     raise TypeError(f"unknown query node {node!r}")
 
 
+# From this many documents up, queries are evaluated with numpy (bulletin.index.vector):
+# below it Whoosh's matchers finish in a few milliseconds, less than importing numpy
+# (~0.1 s) costs a command. Measured by benchmarks/search.py (both engines, same queries).
+VECTOR_MIN_DOCS = 20_000
+
+
 class SearchIndex:
     """A Whoosh index in generation folders under `root`."""
 
@@ -178,6 +184,9 @@ class SearchIndex:
         self.root = root
         self.generation = generation
         self._ix = ix
+        # "auto" (by size), "vector" or "whoosh": which engine evaluates queries.
+        self.engine = "auto"
+        self._vector: tuple[Searcher, Any] | None = None
 
     # -- opening and rebuilding -------------------------------------------------------
 
@@ -317,6 +326,7 @@ class SearchIndex:
         if searcher is not None:
             searcher.close()
             self._searcher = None
+        self._vector = None
 
     def doc_count(self) -> int:
         """Number of live documents."""
@@ -333,10 +343,10 @@ class SearchIndex:
         return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
 
     def _filter_set(self, searcher: Searcher, filters: Filters) -> set[int] | None:
-        if filters.date_from is None and filters.date_to is None:
+        bounds = _date_range(filters)
+        if bounds is None:
             return None
-        lo = filters.date_from if filters.date_from is not None else 1
-        hi = filters.date_to if filters.date_to is not None else 99_999_999
+        lo, hi = bounds
         reader = searcher.reader()
         column = reader.column_reader("date")
         # Reading the column is a tight loop over one array: far cheaper than a Whoosh
@@ -362,6 +372,9 @@ class SearchIndex:
         if query is None:
             raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
         with self._searching() as searcher:
+            vector = self._vector_index(searcher)
+            if vector is not None:
+                return _vector_search(searcher, vector, node, filters, sort, offset, limit, collapse)
             allowed = self._filter_set(searcher, filters)
             if allowed is not None and not allowed:
                 # Whoosh reads an empty filter as "no filter": no article is in the range.
@@ -378,6 +391,16 @@ class SearchIndex:
             hits = [(hit["id"], float(hit.score or 0.0)) for hit in page]
         return IndexHits(total=total, hits=hits)
 
+    def _vector_index(self, searcher: Searcher) -> Any:
+        """The numpy view of this searcher's segments, when that engine is in use (else None)."""
+        if self.engine == "whoosh" or (self.engine == "auto" and searcher.doc_count_all() < VECTOR_MIN_DOCS):
+            return None
+        if self._vector is None or self._vector[0] is not searcher:
+            from bulletin.index.vector import VectorIndex
+
+            self._vector = (searcher, VectorIndex(searcher.reader(), DEFAULT_FIELDS, CHARS_FIELD))
+        return self._vector[1]
+
     def facet(self, node: Node, field: str, *, filters: Filters = Filters()) -> dict[str, int]:
         """Counts of `field` ("source", "year" or "month") over every hit of the query."""
         query = to_whoosh(node)
@@ -385,6 +408,9 @@ class SearchIndex:
             raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
         counts: dict[str, int] = {}
         with self._searching() as searcher:
+            vector = self._vector_index(searcher)
+            if vector is not None:
+                return _vector_facet(searcher, vector, node, field, filters)
             allowed = self._filter_set(searcher, filters)
             if allowed is not None and not allowed:  # no article in the range (see search)
                 return counts
@@ -424,6 +450,71 @@ class SearchIndex:
                 return []
             results = searcher.more_like(docnum, "text", text=text, top=limit, numterms=40)
             return [(hit["id"], float(hit.score or 0.0)) for hit in results]
+
+
+def _date_range(filters: Filters) -> tuple[int, int] | None:
+    if filters.date_from is None and filters.date_to is None:
+        return None
+    lo = filters.date_from if filters.date_from is not None else 1
+    hi = filters.date_to if filters.date_to is not None else 99_999_999
+    return lo, hi
+
+
+def _vector_search(
+    searcher: Searcher,
+    vector: Any,
+    node: Node,
+    filters: Filters,
+    sort: str,
+    offset: int,
+    limit: int | None,
+    collapse: bool,
+) -> IndexHits:
+    """SearchIndex.search evaluated with numpy (see bulletin.index.vector)."""
+    from bulletin.index.vector import ranked_page
+
+    matches = vector.evaluate(node)
+    if matches is None:
+        raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
+    page = ranked_page(
+        vector,
+        matches,
+        date_range=_date_range(filters),
+        sort=sort,
+        offset=offset,
+        wanted=None if limit is None else offset + limit,
+        group_column="group" if collapse else None,
+    )
+    ids = {docnum: searcher.stored_fields(docnum)["id"] for docnum, _ in page.docs}
+    return IndexHits(
+        total=page.total,
+        hits=[(ids[docnum], score) for docnum, score in page.docs],
+        copies={ids[docnum]: n for docnum, n in page.copies.items()},
+    )
+
+
+def _vector_facet(
+    searcher: Searcher, vector: Any, node: Node, field: str, filters: Filters
+) -> dict[str, int]:
+    """SearchIndex.facet evaluated with numpy (see bulletin.index.vector)."""
+    from bulletin.index.vector import date_buckets, matching_docs
+
+    matches = vector.evaluate(node)
+    if matches is None:
+        raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
+    docs = matching_docs(vector, matches, _date_range(filters))
+    counts: dict[str, int] = {}
+    if field == "source":
+        column = searcher.reader().column_reader("source_key")
+        for docnum in docs.tolist():
+            key = column[docnum].decode("utf-8") or "(unknown)"
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+    # Bucket first: a few dozen distinct year or month keys to name instead of every hit.
+    for date, number in date_buckets(vector, docs, 10000 if field == "year" else 100):
+        key = _date_bucket(date, field)
+        counts[key] = counts.get(key, 0) + number
+    return counts
 
 
 def _run(

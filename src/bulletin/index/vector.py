@@ -1,0 +1,486 @@
+"""Whole-index query evaluation with numpy over Whoosh's own posting lists.
+
+Whoosh's matchers walk the matching documents one at a time in Python (3–5 µs per
+document per matcher), so a query that matches a fifth of a 100k archive takes a
+second. Here each posting list is read block by block (its ids, weights and, for
+phrases, positions) and every query node becomes one array operation over all
+documents: a boolean match vector and a BM25 score vector, the same BM25F formula
+Whoosh uses. Phrases check positions only for documents holding every bigram.
+
+Loaded only for large indexes (importing numpy costs about 0.1 s; see
+VECTOR_MIN_DOCS in bulletin.index), and only for the query forms below; anything else
+goes to Whoosh's matchers.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from io import BytesIO
+from itertools import accumulate, repeat
+from math import log
+from pickle import load, loads
+from struct import Struct
+from typing import Any
+from zlib import decompress
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+from bulletin.analysis import Unit, query_segments
+from bulletin.query import Everything, Node, Not, Or, Word
+
+# Whoosh's BM25F defaults (whoosh.scoring.BM25F).
+K1 = 1.2
+B = 0.75
+
+_LENGTH_OF_BYTE = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
+
+
+@dataclass
+class Postings:
+    """One term's postings over the whole index: global doc numbers, weights, encoded positions."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+    values: list[bytes]
+    doc_frequency: int  # deleted documents included, as Whoosh's idf counts them
+
+
+@dataclass
+class Matches:
+    """Which documents a query node matches, and their scores."""
+
+    mask: np.ndarray  # bool, one per document
+    score: np.ndarray  # float64, one per document (0 where not matched)
+
+
+class VectorIndex:
+    """A searcher's segments seen as one array space of `size` documents."""
+
+    def __init__(self, reader: Any, default_fields: tuple[str, ...], chars_field: str) -> None:
+        self.leaves: list[tuple[Any, int]] = list(reader.leaf_readers())
+        self.size = int(reader.doc_count_all())
+        self.default_fields = default_fields
+        self.chars_field = chars_field
+        self._lengths: dict[str, np.ndarray] = {}
+        self._avg_length: dict[str, float] = {}
+        self._columns: dict[str, np.ndarray] = {}
+        self._lookups: dict[tuple[str, bytes], list[tuple[Any, int, Any]]] = {}
+        self.live = np.ones(self.size, dtype=bool)
+        for leaf, base in self.leaves:
+            for docnum in leaf.deleted_docs_set if leaf.has_deletions() else ():
+                self.live[base + docnum] = False
+        self.doc_count = int(self.live.sum())
+
+    # -- columns --------------------------------------------------------------------------
+
+    def numeric_column(self, name: str) -> np.ndarray:
+        """A Whoosh NumericColumn("I") of every document as one array (cached)."""
+        found = self._columns.get(name)
+        if found is None:
+            found = self._columns[name] = self._fixed_width(lambda leaf: _raw_column(leaf, name), ">u4")
+        return found
+
+    def group_keys(self, column_name: str) -> np.ndarray:
+        """One int per document; equal ints mark near-duplicates (a document alone has its own)."""
+        found = self._columns.get(column_name)
+        if found is None:
+            keys = np.arange(self.size, dtype=np.int64)
+            numbers: dict[bytes, int] = {}
+            for leaf, base in self.leaves:
+                column = _raw_column(leaf, column_name)
+                if column is None:
+                    continue
+                lengths = getattr(column, "_lengths", None)
+                count = leaf.doc_count_all()
+                # Only documents with a group have a value: read those, not the whole column.
+                grouped = range(count) if lengths is None else np.flatnonzero(np.asarray(lengths)).tolist()
+                for docnum in grouped:
+                    value = column[docnum]
+                    if value:
+                        keys[base + docnum] = self.size + numbers.setdefault(value, len(numbers))
+            found = self._columns[column_name] = keys
+        return found
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Each document's length in `field`, as Whoosh's scorer reads it (quantised; 1 if none)."""
+        found = self._lengths.get(field)
+        if found is None:
+            name = _lenfield(field)
+            quantised = self._fixed_width(lambda seg: seg._perdoc._cached_reader(name, LENGTHS_COLUMN), "u1")
+            found = _LENGTH_OF_BYTE[quantised]
+            found[found == 0] = 1.0  # Whoosh's doc_field_length(..., default=1)
+            self._lengths[field] = found
+        return found
+
+    def _fixed_width(self, open_column: Callable[[Any], Any], dtype: str) -> np.ndarray:
+        """One fixed-width column of every segment (opened by `open_column`) as one array."""
+        parts = [
+            _fixed_column_array(open_column(leaf), leaf.doc_count_all(), dtype) for leaf, _ in self.leaves
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+    def avg_length(self, field: str) -> float:
+        """Whoosh's average field length: total length over all documents, deleted included."""
+        found = self._avg_length.get(field)
+        if found is None:
+            total = sum(leaf.field_length(field) for leaf, _ in self.leaves)
+            found = self._avg_length[field] = (total / self.size) if self.size else 1.0
+        return found or 1.0
+
+    # -- postings -------------------------------------------------------------------------
+
+    def lookup(self, field: str, btext: bytes) -> list[tuple[Any, int, Any]]:
+        """(segment, first doc number, term info) of each segment holding the term."""
+        found = self._lookups.get((field, btext))
+        if found is None:
+            found = []
+            for leaf, base in self.leaves:
+                try:
+                    found.append((leaf, base, leaf._terms.term_info(field, btext)))
+                except TermNotFound:
+                    continue
+            if len(self._lookups) > 10_000:
+                self._lookups.clear()
+            self._lookups[field, btext] = found
+        return found
+
+    def doc_frequency(self, field: str, btext: bytes) -> int:
+        """Documents holding the term, deleted ones included (as Whoosh's idf counts them)."""
+        return sum(info.doc_frequency() for _, _, info in self.lookup(field, btext))
+
+    def postings(
+        self, field: str, btext: bytes, *, with_values: bool, within: np.ndarray | None = None
+    ) -> Postings:
+        """The live postings of one term across the segments.
+
+        With `within` (sorted doc numbers), blocks holding none of them are not decoded: their
+        postings may be left out. Decoding a block unpickles all its positions (~1 µs a
+        posting), so a phrase reads its rarest token whole and only the matching blocks of the
+        others.
+        """
+        id_parts: list[np.ndarray] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+        located = self.lookup(field, btext)
+        for leaf, base, info in located:
+            wanted = None
+            if within is not None:
+                lo, hi = np.searchsorted(within, (base, base + leaf.doc_count_all()))
+                wanted = (within[lo:hi] - base).tolist()
+                if not wanted:
+                    continue
+            ids: list[int] = []
+            for block_ids, block_weights, block_values in _blocks(leaf._terms._postfile, info, wanted):
+                ids.extend(block_ids)
+                if block_weights is None:
+                    weights.extend(repeat(1.0, len(block_ids)))
+                elif isinstance(block_weights, float):
+                    weights.extend(repeat(block_weights, len(block_ids)))
+                else:
+                    weights.extend(block_weights)
+                if with_values:
+                    values.extend(block_values)
+            id_parts.append(np.array(ids, dtype=np.int64) + base)
+        id_array = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
+        weight_array = np.array(weights, dtype=np.float64)
+        live = self.live[id_array]
+        if not live.all():
+            keep = np.flatnonzero(live)
+            values = [values[i] for i in keep.tolist()] if with_values else values
+            id_array, weight_array = id_array[keep], weight_array[keep]
+        frequency = sum(info.doc_frequency() for _, _, info in located)
+        return Postings(id_array, weight_array, values, frequency)
+
+    def terms_with_prefix(self, field: str, prefix: str) -> set[bytes]:
+        """Every term of `field` (in any segment) that starts with `prefix`."""
+        found: set[bytes] = set()
+        for leaf, _ in self.leaves:
+            found.update(leaf.expand_prefix(field, prefix))
+        return {t if isinstance(t, bytes) else t.encode("utf-8") for t in found}
+
+    # -- evaluation -----------------------------------------------------------------------
+
+    def evaluate(self, node: Node) -> Matches | None:
+        """Match and score one query node (None when it has nothing searchable)."""
+        if isinstance(node, Everything):
+            return Matches(self.live.copy(), np.zeros(self.size))
+        if isinstance(node, Word):
+            return self._word(node)
+        if isinstance(node, Not):
+            inner = self.evaluate(node.item)
+            if inner is None:
+                return None
+            return Matches(self.live & ~inner.mask, np.zeros(self.size))
+        children = [(item, self.evaluate(item)) for item in node.items]
+        present = [(item, m) for item, m in children if m is not None]
+        if not present:
+            return None
+        if isinstance(node, Or):
+            return _union([m for _, m in present])
+        positives = [m for item, m in present if not isinstance(item, Not)]
+        negatives = [m for item, m in present if isinstance(item, Not)]
+        if not positives:
+            positives = [Matches(self.live.copy(), np.zeros(self.size))]
+        result = _intersection(positives)
+        for excluded in negatives:  # a Not evaluates to live minus its child
+            result.mask &= excluded.mask
+        result.score[~result.mask] = 0.0
+        return result
+
+    def _word(self, word: Word) -> Matches | None:
+        segments = query_segments(word.text, phrase=word.phrase)
+        if not segments:
+            return None
+        if not word.field and len(segments) == 1 and len(segments[0]) == 1 and segments[0][0].prefix:
+            return self._term(self.chars_field, segments[0][0].text)
+        fields = (word.field,) if word.field else self.default_fields
+        per_field = [_intersection([self._units(field, units) for units in segments]) for field in fields]
+        return per_field[0] if len(per_field) == 1 else _union(per_field)
+
+    def _units(self, field: str, units: list[Unit]) -> Matches:
+        if len(units) == 1:
+            unit = units[0]
+            return self._prefix(field, unit.text) if unit.prefix else self._term(field, unit.text)
+        return self._phrase(field, [unit.text for unit in units])
+
+    def _scores(self, field: str, postings: Postings) -> np.ndarray:
+        """Whoosh's BM25F score of each posting."""
+        idf = log(self.size / (postings.doc_frequency + 1)) + 1
+        norm = (1 - B) + B * self.lengths(field)[postings.ids] / self.avg_length(field)
+        tf = postings.weights
+        scores: np.ndarray = idf * ((tf * (K1 + 1)) / (tf + K1 * norm))
+        return scores
+
+    def _term(self, field: str, text: str) -> Matches:
+        btext = text.encode("utf-8")
+        postings = self.postings(field, btext, with_values=False)
+        result = self._empty()
+        result.mask[postings.ids] = True
+        result.score[postings.ids] = self._scores(field, postings)
+        return result
+
+    def _prefix(self, field: str, prefix: str) -> Matches:
+        """A lone CJK character: documents with any token starting with it, weighted by how
+        many distinct such tokens they hold (as bulletin.index.CharPrefix scores it)."""
+        result = self._empty()
+        for btext in self.terms_with_prefix(field, prefix):
+            if not btext:
+                continue
+            ids = self.postings(field, btext, with_values=False).ids
+            result.mask[ids] = True
+            result.score[ids] += 1.0
+        return result
+
+    def _phrase(self, field: str, texts: list[str]) -> Matches:
+        """Consecutive tokens: documents with every token, then their positions checked."""
+        btexts = [text.encode("utf-8") for text in texts]
+        frequency = {btext: self.doc_frequency(field, btext) for btext in btexts}
+        read: dict[bytes, Postings] = {}
+        candidates: np.ndarray | None = None
+        for btext in sorted(set(btexts), key=frequency.__getitem__):  # rarest first
+            postings = read[btext] = self.postings(field, btext, with_values=True, within=candidates)
+            candidates = postings.ids if candidates is None else np.intersect1d(candidates, postings.ids)
+            if not candidates.size:
+                return self._empty()
+        assert candidates is not None
+        lists = [read[btext] for btext in btexts]
+        rows = [np.searchsorted(postings.ids, candidates) for postings in lists]
+        per_term = [
+            [postings.values[i] for i in row.tolist()] for postings, row in zip(lists, rows, strict=True)
+        ]
+        found = np.fromiter(map(_in_sequence, zip(*per_term, strict=True)), dtype=bool, count=candidates.size)
+        result = self._empty()
+        hits = candidates[found]
+        result.mask[hits] = True
+        for postings, row in zip(lists, rows, strict=True):
+            scores = self._scores(field, postings)
+            result.score[hits] += scores[row[found]]
+        return result
+
+    def _empty(self) -> Matches:
+        return Matches(np.zeros(self.size, dtype=bool), np.zeros(self.size))
+
+
+def _union(parts: list[Matches]) -> Matches:
+    mask = parts[0].mask.copy()
+    score = parts[0].score.copy()
+    for part in parts[1:]:
+        mask |= part.mask
+        score += part.score
+    return Matches(mask, score)
+
+
+def _intersection(parts: list[Matches]) -> Matches:
+    if len(parts) == 1:
+        return parts[0]
+    mask = parts[0].mask.copy()
+    score = parts[0].score.copy()
+    for part in parts[1:]:
+        mask &= part.mask
+        score += part.score
+    score[~mask] = 0.0
+    return Matches(mask, score)
+
+
+def _blocks(postfile: Any, info: Any, wanted: list[int] | None) -> Iterator[tuple[Any, Any, Any]]:
+    """(ids, weights, values) of each block of a term's postings, ids decoded; with `wanted`
+    (sorted doc numbers), only the blocks whose id range holds one of them.
+
+    Reads Whoosh 3's block layout (W3PostingsWriter) from one slice of the postings file:
+    a signed int length (negative for the last block), a pickled info tuple whose second
+    item is the block's last id, then the pickled (compressed if info[3]) data tuple.
+    W3LeafMatcher reads the same with several small file reads a block.
+    """
+    if info.is_inlined():
+        ids, weights, values = info.inlined_postings()
+        yield list(ids), weights, list(values or ())
+        return
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
+        length = length[0]
+    buffer = BytesIO(postfile.get(offset, length))
+    buffer.seek(_HEADER_SIZE)
+    lowest = 0
+    while True:
+        (size,) = _BLOCK_LENGTH.unpack(buffer.read(_BLOCK_LENGTH.size))
+        start = buffer.tell()
+        block = load(buffer)  # (count, last id, max weight, compression, min length, max length)
+        top = block[1]
+        end = start + abs(size)
+        if wanted is None or _any_between(wanted, lowest, top):
+            data = buffer.getbuffer()[buffer.tell() : end]
+            deltas, weights, values = loads(decompress(data) if block[3] else data)
+            yield list(accumulate(deltas)), weights, values
+        if size < 0:
+            return
+        lowest = top + 1
+        buffer.seek(end)
+
+
+_HEADER_SIZE = 4  # WHOOSH3_HEADER_MAGIC
+_BLOCK_LENGTH = Struct("!i")
+
+
+def _any_between(ordered: list[int], lo: int, hi: int) -> bool:
+    at = bisect_left(ordered, lo)
+    return at < len(ordered) and ordered[at] <= hi
+
+
+def _raw_column(leaf: Any, name: str) -> Any:
+    """A segment's column reader without Whoosh's translating wrapper (None if never written)."""
+    if not leaf._perdoc.has_column(name):
+        return None
+    return leaf._perdoc.column_reader(name, leaf.schema[name].column_type)
+
+
+def _fixed_column_array(column: Any, count: int, dtype: str) -> np.ndarray:
+    """A fixed-width Whoosh column as an array of `count` values (unwritten tail = 0)."""
+    out = np.zeros(count, dtype=np.dtype(dtype).newbyteorder("=") if dtype != "u1" else np.uint8)
+    if column is None or count == 0:
+        return out
+    width = np.dtype(dtype).itemsize
+    written = min(getattr(column, "_count", count), count)
+    if written:
+        raw = column._dbfile.get(column._basepos, written * width)
+        out[:written] = np.frombuffer(raw, dtype=dtype)
+    default = getattr(column, "_default", 0)
+    if default and written < count:
+        out[written:] = default
+    return out
+
+
+_POSITIONS: dict[bytes, tuple[int, ...]] = {}
+
+
+def _positions(value: bytes) -> tuple[int, ...]:
+    """Positions from Whoosh's Positions encoding (a uint count, then pickled deltas)."""
+    found = _POSITIONS.get(value)
+    if found is None:
+        found = tuple(accumulate(loads(value[4:])))
+        if len(_POSITIONS) < 1_000_000:
+            _POSITIONS[value] = found
+    return found
+
+
+def _in_sequence(values: tuple[bytes, ...]) -> bool:
+    """Whether the tokens occur one after another somewhere (their encoded positions given)."""
+    decoded = list(map(_positions, values))
+    first = decoded[0]
+    if all(len(p) == 1 for p in decoded):
+        start = first[0]
+        return all(p[0] == start + k for k, p in enumerate(decoded))
+    later = [set(p) for p in decoded[1:]]
+    return any(all(start + k + 1 in s for k, s in enumerate(later)) for start in first)
+
+
+@dataclass
+class Page:
+    """One page of ranked documents (global doc numbers), the total, and group copies."""
+
+    total: int
+    docs: list[tuple[int, float]]
+    copies: dict[int, int]
+
+
+def ranked_page(
+    index: VectorIndex,
+    matches: Matches,
+    *,
+    date_range: tuple[int, int] | None,
+    sort: str,
+    offset: int,
+    wanted: int | None,
+    group_column: str | None,
+) -> Page:
+    """Filter, order and cut one page; with `group_column`, one hit per near-duplicate group."""
+    mask = matches.mask & index.live
+    if date_range is not None:
+        dates = index.numeric_column("date")
+        mask &= (dates >= date_range[0]) & (dates <= date_range[1])
+    docs = np.flatnonzero(mask)
+    if sort == "relevance":
+        scores = matches.score[docs]
+        # Best score first; equal scores in index order, as Whoosh's collector keeps them.
+        order = np.lexsort((docs, -scores))
+    else:
+        dates = index.numeric_column("date")[docs].astype(np.int64)
+        order = np.argsort(dates if sort == "date" else -dates, kind="stable")
+        scores = np.zeros(docs.size)
+    ranked, ranked_scores = docs[order], scores[order]
+    if group_column is None:
+        chosen = np.arange(offset, ranked.size if wanted is None else min(wanted, ranked.size))
+        return Page(int(ranked.size), _pairs(ranked, ranked_scores, chosen), {})
+    keys = index.group_keys(group_column)[ranked]
+    _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    by_rank = np.argsort(first)
+    leaders, members = first[by_rank], counts[by_rank]
+    chosen = leaders[offset:wanted]
+    copies = {
+        int(ranked[at]): int(n) - 1 for at, n in zip(chosen, members[offset:wanted], strict=True) if n > 1
+    }
+    return Page(int(leaders.size), _pairs(ranked, ranked_scores, chosen), copies)
+
+
+def _pairs(ranked: np.ndarray, scores: np.ndarray, chosen: np.ndarray) -> list[tuple[int, float]]:
+    return list(zip(ranked[chosen].tolist(), scores[chosen].tolist(), strict=True))
+
+
+def matching_docs(index: VectorIndex, matches: Matches, date_range: tuple[int, int] | None) -> np.ndarray:
+    """Doc numbers of every live match inside the date range (for facets)."""
+    mask = matches.mask & index.live
+    if date_range is not None:
+        dates = index.numeric_column("date")
+        mask &= (dates >= date_range[0]) & (dates <= date_range[1])
+    return np.flatnonzero(mask)
+
+
+def date_buckets(index: VectorIndex, docs: np.ndarray, scale: int) -> list[tuple[int, int]]:
+    """(date key rounded down to a multiple of `scale`, how many of `docs`) per bucket."""
+    keys = index.numeric_column("date")[docs].astype(np.int64) // scale * scale
+    values, counts = np.unique(keys, return_counts=True)
+    return list(zip(values.tolist(), counts.tolist(), strict=True))

@@ -1,0 +1,187 @@
+"""The numpy engine finds, counts, orders and groups exactly what Whoosh's matchers do.
+
+Built on an index of several segments (bulk and ordinary commits), with deleted articles,
+near-duplicate groups, dates and every field, queried with substrings of the texts in all
+the query forms and options the CLI offers.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bulletin.errors import QueryError
+from bulletin.index import Filters, IndexDoc, SearchIndex
+from bulletin.query import parse_query
+
+from .shared_data import SEED, needs_shared
+
+SOURCES = ("潼南区教委", "某市教育局", "区政府办公室", "Board of Education")
+
+
+def _sentences() -> list[str]:
+    text = SEED.read_text(encoding="utf-8")
+    return [s for s in re.split(r"(?<=[。！？])", text.replace("\n", "")) if len(s) > 4]
+
+
+def _docs(count: int, rng: random.Random) -> list[IndexDoc]:
+    sentences = _sentences()
+    docs = []
+    for n in range(count):
+        body = "".join(rng.sample(sentences, rng.randint(2, 12)))
+        if n % 7 == 0:
+            body += " The school board met on Monday; GDP 增长 2023年。"
+        title = rng.choice(sentences)[:18]
+        date = 0 if n % 11 == 0 else 20180101 + rng.randint(0, 6) * 10000 + rng.randint(0, 11) * 100
+        docs.append(
+            IndexDoc(
+                id=f"doc{n:04d}",
+                title=title,
+                text=body,
+                source=SOURCES[n % len(SOURCES)],
+                author="石珊" if n % 5 == 0 else "",
+                tag="教育" if n % 3 == 0 else "",
+                site="",
+                date_key=date,
+                group=f"g{n % 9}" if n % 4 == 0 else "",
+            )
+        )
+    return docs
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    if not SEED.exists():
+        pytest.skip("../shared is missing")
+    rng = random.Random(7)
+    docs = _docs(360, rng)
+    built = SearchIndex.create(Path(tmp_path_factory.mktemp("vector")) / "index")
+    built.add_batch(list(docs[:150]))  # bulk segment
+    built.add_batch(list(docs[150:300]))  # another bulk segment
+    with built.writer() as writer:  # Whoosh's own writer: a third segment, with deletions
+        for doc in docs[300:]:
+            writer.add(doc)
+        for doc in docs[:300:13]:  # committed earlier: deleted in place
+            writer.delete(doc.id)
+    return built
+
+
+def _queries() -> list[str]:
+    rng = random.Random(11)
+    sentences = _sentences()
+    found: list[str] = []
+    for _ in range(40):
+        sentence = rng.choice(sentences)
+        start = rng.randrange(0, max(1, len(sentence) - 6))
+        found.append(sentence[start : start + rng.choice((1, 2, 3, 4, 6))])
+    a, b = rng.choice(sentences)[:2], rng.choice(sentences)[3:5]
+    found += [
+        f"{a} {b}",
+        f"{a} OR {b}",
+        f"{a} -{b}",
+        f"NOT {a}",
+        f"({a} OR {b}) 教育",
+        f'"{a}{b}"',
+        f"title:{a}",
+        "source:教委",
+        'author:"石珊"',
+        "tag:教育 潼南",
+        "school board",
+        "GDP 2023年",
+        "区",
+        "2023年",
+        "不存在的词语",
+        "",
+    ]
+    return [q for q in found if q.strip(" 。，、") or q == ""]
+
+
+def _both(index: SearchIndex, query: str, **options: object) -> tuple[Any, Any]:
+    node = parse_query(query)
+    results: list[Any] = []
+    for engine in ("whoosh", "vector"):
+        index.engine = engine
+        try:
+            results.append(index.search(node, **options))  # type: ignore[arg-type]
+        except QueryError as exc:  # nothing searchable: both engines must say so
+            results.append(str(exc))
+        finally:
+            index.engine = "auto"
+    return results[0], results[1]
+
+
+@needs_shared
+@pytest.mark.parametrize("query", _queries())
+@pytest.mark.parametrize("collapse", [False, True])
+def test_same_hits_and_totals(index: SearchIndex, query: str, collapse: bool) -> None:
+    whoosh, vector = _both(index, query, limit=None, collapse=collapse)
+    if isinstance(whoosh, str) or isinstance(vector, str):
+        assert whoosh == vector
+        return
+    assert vector.total == whoosh.total
+    assert {i for i, _ in vector.hits} == {i for i, _ in whoosh.hits}
+    assert vector.copies == whoosh.copies
+
+
+@needs_shared
+@pytest.mark.parametrize("query", ["潼南", "教育 工作", '"五心强校"', "学校 OR 家长"])
+def test_same_ranking_scores(index: SearchIndex, query: str) -> None:
+    whoosh, vector = _both(index, query, limit=None)
+    expected = dict(whoosh.hits)
+    for article_id, score in vector.hits:
+        assert score == pytest.approx(expected[article_id], rel=1e-4)
+    scores = [score for _, score in vector.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+@needs_shared
+@pytest.mark.parametrize("sort", ["date", "-date"])
+@pytest.mark.parametrize("collapse", [False, True])
+def test_same_order_by_date_with_filters(index: SearchIndex, sort: str, collapse: bool) -> None:
+    ranges = (Filters(), Filters(20190000, 20211231), Filters(date_from=20220000), Filters(20990000, None))
+    for filters in ranges:
+        whoosh, vector = _both(index, "教育", sort=sort, filters=filters, limit=None, collapse=collapse)
+        assert [i for i, _ in vector.hits] == [i for i, _ in whoosh.hits]
+        assert vector.total == whoosh.total
+
+
+@needs_shared
+def test_pages_cut_the_same_ranking(index: SearchIndex) -> None:
+    whole, _ = _both(index, "教育", sort="-date", limit=None, collapse=True)
+    ranked = [i for i, _ in whole.hits]
+    for offset in (0, 5, 17):
+        _, page = _both(index, "教育", sort="-date", limit=5, offset=offset, collapse=True)
+        assert [i for i, _ in page.hits] == ranked[offset : offset + 5]
+        assert page.total == whole.total
+
+
+@needs_shared
+def test_deleted_articles_are_never_found(index: SearchIndex) -> None:
+    index.engine = "vector"
+    try:
+        found = {i for i, _ in index.search(parse_query(""), limit=None).hits}
+    finally:
+        index.engine = "auto"
+    assert "doc0000" not in found and "doc0013" not in found
+    assert "doc0001" in found
+    assert len(found) == 360 - len(range(0, 300, 13))
+
+
+@needs_shared
+@pytest.mark.parametrize("field", ["source", "year", "month"])
+@pytest.mark.parametrize("query", ["教育", "", "school"])
+def test_same_facets(index: SearchIndex, field: str, query: str) -> None:
+    counts = []
+    for engine in ("whoosh", "vector"):
+        index.engine = engine
+        try:
+            counts.append(index.facet(parse_query(query), field, filters=Filters(date_from=20190000)))
+            counts.append(index.facet(parse_query(query), field))
+        finally:
+            index.engine = "auto"
+    assert counts[0] and counts[1]
+    assert counts[:2] == counts[2:]
