@@ -34,12 +34,14 @@ from whoosh.searching import Searcher
 
 from bulletin.analysis import Unit, query_segments
 from bulletin.errors import ArchiveError, ArchiveLockedError, QueryError
+from bulletin.index import block_pickles
 from bulletin.index.analyzers import FieldPostings, char_postings, field_postings
 from bulletin.index.schema import SCHEMA_VERSION, make_schema
 from bulletin.index.zero_copy import install as install_zero_copy
 from bulletin.query import And, Everything, Node, Not, Or, Word
 
 install_zero_copy()
+block_pickles.install()
 
 CURRENT_FILE = "CURRENT"
 DEFAULT_FIELDS = ("title", "text")
