@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -116,6 +116,17 @@ def measure(name: str, command: list[str], articles: int, out: Path) -> Run:
     return Run(name, articles, seconds, peak / 2**20, size / 2**20)
 
 
+def _archived(archive: Path) -> int:
+    """Articles in the archive's database and in its search index (the smaller)."""
+    import sqlite3
+
+    from bulletin.index import SearchIndex
+
+    with sqlite3.connect(archive / "archive.sqlite") as db:
+        stored = int(db.execute("select count(*) from articles").fetchone()[0])
+    return min(stored, SearchIndex.open(archive / "index").doc_count())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
@@ -134,7 +145,11 @@ def main() -> None:
     archive = args.workdir / "archive"
     shutil.rmtree(archive, ignore_errors=True)
     command = [sys.executable, "-m", "bulletin", "--archive", str(archive), "import", "--quiet", str(corpus)]
-    runs.append(measure("bulletin import", command, args.count, archive))
+    run = measure("bulletin import", command, args.count, archive)
+    archived = _archived(archive)
+    if archived < args.count * 0.99:  # a crash exits 1 too, like "some inputs were skipped"
+        raise SystemExit(f"bulletin import archived only {archived} of {args.count} articles")
+    runs.append(replace(run, articles=archived))
     if not args.skip_naive:
         naive_count = min(args.naive_count or args.count, args.count)
         naive_out = args.workdir / "naive"

@@ -34,7 +34,8 @@ def _dump(index: SearchIndex) -> Any:
                     matcher = leaf.postings(field, term)
                     rows = []
                     while matcher.is_active():
-                        rows.append((matcher.id(), matcher.weight(), matcher.value()))
+                        # `or None`: an inlined id posting's empty value reads back as "" (a block's as None)
+                        rows.append((matcher.id(), matcher.weight(), matcher.value() or None))
                         matcher.next()
                     postings.append((field, term, info.weight(), info.min_length(), info.max_length(), rows))
         fields = ["title", "text", "source", "author", "tag", "site", "chars"]

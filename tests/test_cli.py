@@ -249,3 +249,23 @@ def test_ctrl_c_outside_a_handler_still_says_interrupted(
         main(["--archive", str(tmp_path / "a"), "stats"])
     assert exit_info.value.code == 130
     assert "interrupted" in capfd.readouterr().err
+
+
+def test_a_bug_exits_2_with_its_traceback_and_a_line_to_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Python would exit 1 ("nothing found" in grep's terms) on an uncaught exception."""
+    import bulletin.api
+    from bulletin.cli import main
+
+    def broken(self: object) -> None:
+        raise AttributeError("'W3TermInfo' object has no attribute 'set_inline'")
+
+    bulletin.api.Archive(tmp_path / "a", create=True).close()
+    monkeypatch.setattr(bulletin.api.Archive, "stats", broken)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--archive", str(tmp_path / "a"), "stats"])
+    assert exit_info.value.code == 2
+    err = capfd.readouterr().err
+    assert "Traceback" in err and "set_inline" in err
+    assert err.rstrip().splitlines()[-1].startswith("bulletin: internal error (AttributeError)")

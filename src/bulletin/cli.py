@@ -1049,12 +1049,21 @@ def main(argv: list[str] | None = None) -> None:
         code = EXIT_OK
     except Exception as exc:
         # Usage errors (click's UsageError and friends, vendored by typer) know how to show
-        # themselves; anything else is a bug and keeps its traceback.
+        # themselves; anything else is a bug: its traceback is kept for the report, and the
+        # exit code is still 2 (error), not the 1 ("nothing found") Python would exit with.
         show = getattr(exc, "show", None)
         if show is None or not hasattr(exc, "exit_code"):
-            raise
-        show()
-        code = EXIT_ERROR
+            import traceback
+
+            traceback.print_exc()
+            _write_stderr(
+                f"bulletin: internal error ({type(exc).__name__}); "
+                "please report it with the traceback above\n"
+            )
+            code = EXIT_ERROR
+        else:
+            show()
+            code = EXIT_ERROR
     if code == 130 and not _INTERRUPT_REPORTED:
         # Typer turns a Ctrl-C outside our handlers into a silent exit 130: say why.
         _write_stderr("bulletin: interrupted\n")

@@ -775,13 +775,21 @@ def _bulk_writer_class() -> type:
     global _BULK_WRITER
     if _BULK_WRITER is not None:
         return _BULK_WRITER
+    from whoosh.codec.whoosh3 import W3TermInfo
     from whoosh.writing import SegmentWriter
+
+    if not hasattr(W3TermInfo, "set_inline"):
+        # Whoosh's postings writer calls set_inline() when it inlines, a name W3TermInfo never
+        # defined (its default limit never inlines, so nobody noticed); set_inlined() is it.
+        W3TermInfo.set_inline = W3TermInfo.set_inlined
 
     class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         """A SegmentWriter that takes pre-analysed documents and writes postings a term at a time."""
 
         def __init__(self, ix: Any, **kwargs: Any) -> None:
-            super().__init__(ix, **kwargs)
+            from whoosh.codec.whoosh3 import W3Codec
+
+            super().__init__(ix, codec=W3Codec(inlinelimit=INLINE_POSTINGS), **kwargs)
             self.pool = _TermPool()
 
         def add_prepared(self, prepared: PreparedDoc) -> None:
@@ -836,6 +844,11 @@ def _bulk_writer_class() -> type:
 
 
 _BULK_WRITER: type | None = None
+
+# Terms with fewer postings than this in a segment keep them in the term's own entry
+# (Whoosh's "inlined" postings) instead of a block in the postings file: most bigrams of a
+# segment occur in a few documents, and a block costs a header, a pickle and bookkeeping.
+INLINE_POSTINGS = 8
 
 
 MERGE_DOCS = 2000
