@@ -1,11 +1,17 @@
 """Search quality and speed: recall/precision against grep, known-item MRR, latency.
 
     python benchmarks/search.py [--sizes 10000] [--queries 600] [--workdir /tmp/bulletin-bench]
+                                [--archive PATH ...] [--skip-dev] [--baseline-queries 150]
 
 Archives: the dev corpus (../shared/corpus/dev, imported with the real extractor) plus,
 for each size, a synthetic archive of that many articles made by recombining real
-sentences (benchmarks/corpus_gen.py), bulk-loaded from their records. Archives are
-cached in --workdir, so a second run only measures.
+sentences (benchmarks/corpus_gen.py), bulk-loaded from their records, plus any existing
+archive given with --archive (benchmarks/import.py leaves one). Archives are cached in
+--workdir, so a second run only measures.
+
+Quality is measured with the engine bulletin picks for the archive's size; warm latency
+with both engines on the same queries: numpy (bulletin.index.vector) and, as the
+baseline, Whoosh's own matchers.
 
 "grep" is a substring test over the normalised title and text (NFKC, lower case,
 simplified characters, no whitespace between CJK characters — exactly what a reader
@@ -183,22 +189,29 @@ def known_item_mrr(archive: Archive, limit: int, rng: random.Random) -> tuple[fl
     return (total / len(articles) if articles else 0.0), len(articles)
 
 
-def latency(archive: Archive, queries: list[Query]) -> dict[str, tuple[float, float]]:
-    """Warm p50/p95 in ms per class, plus date-filtered and date-sorted variants."""
+def latency(archive: Archive, queries: list[Query], engine: str) -> dict[str, tuple[float, float]]:
+    """Warm p50/p95 in ms per class with one query engine, plus date-filtered and date-sorted
+    variants."""
     timings: dict[str, list[float]] = {}
     variants: list[tuple[str, dict[str, object]]] = [
         ("", {}),
         ("+since", {"since": "2020"}),
         ("+sort", {"sort": "-date"}),
     ]
-    for query in queries[:400]:
-        for suffix, options in variants:
-            if suffix and query.kind not in ("cjk2", "cjk4", "and2"):
-                continue
-            request = SearchRequest(query=query.text, limit=10, **options)  # type: ignore[arg-type]
-            started = time.perf_counter()
-            archive.search(request)
-            timings.setdefault(query.kind + suffix, []).append((time.perf_counter() - started) * 1000)
+    archive.index.engine = engine
+    try:
+        if queries:  # warm up: the first query loads numpy and the index's columns
+            archive.search(SearchRequest(query=queries[0].text, limit=10))
+        for query in queries:
+            for suffix, options in variants:
+                if suffix and query.kind not in ("cjk2", "cjk4", "and2"):
+                    continue
+                request = SearchRequest(query=query.text, limit=10, **options)  # type: ignore[arg-type]
+                started = time.perf_counter()
+                archive.search(request)
+                timings.setdefault(query.kind + suffix, []).append((time.perf_counter() - started) * 1000)
+    finally:
+        archive.index.engine = "auto"
     return {kind: _p50_p95(values) for kind, values in sorted(timings.items())}
 
 
@@ -239,7 +252,9 @@ def end_to_end(
     return _p50_p95(ours), _p50_p95(grep)
 
 
-def report(name: str, folder: Path, queries_wanted: int, seed: int) -> dict[str, object]:
+def report(
+    name: str, folder: Path, queries_wanted: int, seed: int, baseline_queries: int
+) -> dict[str, object]:
     """Measure one archive and print its tables."""
     rng = random.Random(seed)
     with open_archive(folder) as archive:
@@ -247,17 +262,25 @@ def report(name: str, folder: Path, queries_wanted: int, seed: int) -> dict[str,
         queries = sample_queries(docs, queries_wanted, rng)
         quality = recall_precision(archive, docs, queries)
         mrr, mrr_n = known_item_mrr(archive, 500, rng)
-        timing = latency(archive, queries)
+        engine = archive.index.active_engine()
+        timing = {
+            "vector": latency(archive, queries[:400], "vector"),
+            # Whoosh's matchers, the baseline, on fewer queries: seconds each on large archives.
+            "whoosh": latency(archive, queries[:baseline_queries], "whoosh"),
+        }
     (ours, grep) = end_to_end(folder, docs, queries)
-    print(f"\n== {name}: {len(docs)} articles, {len(queries)} queries")
+    print(f"\n== {name}: {len(docs)} articles, {len(queries)} queries (engine by default: {engine})")
     print(f"{'class':>10} {'queries':>8} {'recall':>8} {'precision':>10}")
     for kind, (recall, precision, n) in quality.items():
         print(f"{kind:>10} {n:>8} {recall:>8.3f} {precision:>10.3f}")
     all_recall = min(r for r, _, _ in quality.values())
     print(f"known-item MRR@10 (title as query, {mrr_n} articles): {mrr:.3f}")
-    print(f"{'class':>14} {'p50 ms':>8} {'p95 ms':>8}")
-    for kind, (p50, p95) in timing.items():
-        print(f"{kind:>14} {p50:>8.1f} {p95:>8.1f}")
+    timed = (min(400, len(queries)), min(baseline_queries, len(queries)))
+    print(f"warm latency, ms (numpy: {timed[0]} queries; Whoosh: {timed[1]})")
+    print(f"{'class':>14} {'numpy p50':>10} {'numpy p95':>10} {'Whoosh p50':>11} {'Whoosh p95':>11}")
+    for kind, (p50, p95) in timing["vector"].items():
+        base50, base95 = timing["whoosh"].get(kind, (float("nan"), float("nan")))
+        print(f"{kind:>14} {p50:>10.1f} {p95:>10.1f} {base50:>11.1f} {base95:>11.1f}")
     print(
         f"end to end `bulletin search`: p50 {ours[0]:.3f} s, p95 {ours[1]:.3f} s;"
         f" grep -F over a text dump: p50 {grep[0]:.3f} s"
@@ -265,6 +288,7 @@ def report(name: str, folder: Path, queries_wanted: int, seed: int) -> dict[str,
     return {
         "name": name,
         "articles": len(docs),
+        "engine": engine,
         "min_recall": all_recall,
         "mrr": mrr,
         "quality": quality,
@@ -277,25 +301,34 @@ def report(name: str, folder: Path, queries_wanted: int, seed: int) -> dict[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--sizes", default="10000", help="comma-separated synthetic archive sizes (e.g. 10000,100000)"
+        "--sizes", default="10000", help="synthetic archive sizes, comma-separated ('' for none)"
     )
     parser.add_argument("--queries", type=int, default=600)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/bulletin-bench"))
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
+    parser.add_argument(
+        "--archive", type=Path, action="append", default=[], help="also measure this existing archive"
+    )
+    parser.add_argument(
+        "--baseline-queries", type=int, default=150, help="queries timed with Whoosh's own matchers"
+    )
+    parser.add_argument("--skip-dev", action="store_true", help="do not measure the dev corpus")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = []
-    if DEV_PAGES.exists():
+    if DEV_PAGES.exists() and not args.skip_dev:
         dev = args.workdir / "dev"
         build_dev(dev)
-        results.append(report("dev corpus", dev, args.queries, args.seed))
+        results.append(report("dev corpus", dev, args.queries, args.seed, args.baseline_queries))
     for size in [int(s) for s in args.sizes.split(",") if s]:
         folder = args.workdir / f"synthetic-{size}"
         took = build_synthetic(folder, size)
         if took:
             print(f"\nbuilt synthetic-{size} in {took:.0f} s ({size / took:.0f} articles/s)")
-        results.append(report(f"synthetic {size}", folder, args.queries, args.seed))
+        results.append(report(f"synthetic {size}", folder, args.queries, args.seed, args.baseline_queries))
+    for folder in args.archive:
+        results.append(report(str(folder), folder, args.queries, args.seed, args.baseline_queries))
     if args.json:
         print(json.dumps(results, ensure_ascii=False, default=list))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bulletin.index import IndexDoc, SearchIndex
 
 DOCS = [
@@ -75,6 +77,10 @@ def test_bulk_writer_matches_whoosh_on_long_posting_lists(tmp_path: Path) -> Non
     assert _dump(_build(tmp_path / "bulk", True, docs)) == _dump(_build(tmp_path / "plain", False, docs))
 
 
+def _doc(n: int) -> IndexDoc:
+    return IndexDoc(f"m{n}", f"通知{n}", f"第{n}条 五心强校", "", "", "", "", 20230101)
+
+
 def test_optimize_merges_small_segments(tmp_path: Path) -> None:
     index = _build(tmp_path / "bulk", True)
     before = _dump(index)
@@ -83,6 +89,21 @@ def test_optimize_merges_small_segments(tmp_path: Path) -> None:
     assert len(index._ix._segments()) == 1
     assert _dump(index)[2] == before[2]
     assert index.doc_count() == 3
+
+
+def test_optimize_merges_at_most_merge_docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A merge holds its postings in memory: after a big bulk load of small segments it folds
+    only the smallest, up to MERGE_DOCS articles, so memory stays bounded."""
+    import bulletin.index
+
+    monkeypatch.setattr(bulletin.index, "MERGE_DOCS", 20)
+    index = SearchIndex.create(tmp_path / "index")
+    for start, size in ((0, 10), (10, 10), (20, 10), (30, 4)):
+        index.add_batch([_doc(n) for n in range(start, start + size)])
+    index.optimize()
+    sizes = sorted(s.doc_count_all() for s in SearchIndex.open(tmp_path / "index")._ix._segments())
+    assert sizes == [10, 10, 14]  # 4 + 10 merged; another 10 would pass 20
+    assert SearchIndex.open(tmp_path / "index").doc_count() == 34
 
 
 def test_rebuild_analyses_in_workers_in_order(tmp_path: Path) -> None:

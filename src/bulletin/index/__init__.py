@@ -300,10 +300,10 @@ class SearchIndex:
                     writer.add(item)
 
     def optimize(self) -> None:
-        """Merge the small segments into one (done after a bulk load).
+        """Merge small segments into one (done after a bulk load).
 
-        Segments of MERGE_DOCS articles or more stay as they are: a merge holds its postings in
-        memory, and rewriting big segments in pure Python costs about as much as indexing anew.
+        Only up to MERGE_DOCS articles are merged: a merge holds its postings in memory, and
+        rewriting big segments in pure Python costs about as much as indexing anew.
         """
         with suppress(LockError):  # another writer is busy: merging can wait for next time
             writer = _bulk_writer_class()(self._ix, timeout=0.0)
@@ -393,9 +393,15 @@ class SearchIndex:
             hits = [(hit["id"], float(hit.score or 0.0)) for hit in page]
         return IndexHits(total=total, hits=hits)
 
+    def active_engine(self) -> str:
+        """The engine that evaluates queries: "vector" (numpy) or "whoosh" (its matchers)."""
+        if self.engine != "auto":
+            return self.engine
+        return "vector" if self._ix.doc_count_all() >= VECTOR_MIN_DOCS else "whoosh"
+
     def _vector_index(self, searcher: Searcher) -> Any:
         """The numpy view of this searcher's segments, when that engine is in use (else None)."""
-        if self.engine == "whoosh" or (self.engine == "auto" and searcher.doc_count_all() < VECTOR_MIN_DOCS):
+        if self.active_engine() != "vector":
             return None
         if self._vector is None or self._vector[0] is not searcher:
             from bulletin.index.vector import VectorIndex
@@ -855,17 +861,26 @@ MERGE_DOCS = 2000
 
 
 def _merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy: fold every segment under MERGE_DOCS articles into the new one."""
+    """Whoosh merge policy: fold the smallest segments, up to MERGE_DOCS articles in all, into
+    the new one (a merge holds its postings in memory, so it stays bounded however many
+    small segments a bulk load of 100k articles left)."""
     from whoosh.reading import SegmentReader
 
-    small = [s for s in segments if s.doc_count_all() < MERGE_DOCS]
-    if len(small) < 2:
+    chosen: list[Any] = []
+    total = 0
+    for segment in sorted(segments, key=lambda s: s.doc_count_all()):
+        size = segment.doc_count_all()
+        if size >= MERGE_DOCS or total + size > MERGE_DOCS:
+            break
+        chosen.append(segment)
+        total += size
+    if len(chosen) < 2:
         return segments
-    for segment in small:
+    for segment in sorted(chosen, key=segments.index):  # keep the documents' order
         reader = SegmentReader(writer.storage, writer.schema, segment)
         writer.add_reader(reader)
         reader.close()
-    return [s for s in segments if s not in small]
+    return [s for s in segments if s not in chosen]
 
 
 def _field_lengths(reader: Any, fieldname: str) -> list[int]:
