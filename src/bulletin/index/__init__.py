@@ -189,6 +189,7 @@ class SearchIndex:
         # "auto" (by size), "vector" or "whoosh": which engine evaluates queries.
         self.engine = "auto"
         self._vector: tuple[Searcher, Any] | None = None
+        self._searcher: Searcher | None = None
 
     # -- opening and rebuilding -------------------------------------------------------
 
@@ -205,14 +206,17 @@ class SearchIndex:
             )
         try:
             ix = whoosh_index.open_dir(str(root / name))
-            # Touch the schema and a reader: unpickling fails here when analyzers moved.
-            with ix.reader() as reader:
-                reader.doc_count()
+            # Open the searcher now (unpickling fails here when analyzers moved) and keep it:
+            # opening a reader opens every segment, ~2 ms each at 100 segments.
+            searcher = ix.searcher()
+            searcher.doc_count()
         except Exception as exc:  # Whoosh raises many kinds (pickle, EOF, struct, OSError)
             raise IndexUnusable(
                 f"search index {root / name} cannot be opened ({type(exc).__name__}: {exc})"
             ) from exc
-        return cls(root, name, ix)
+        index = cls(root, name, ix)
+        index._searcher = searcher
+        return index
 
     @classmethod
     def create(cls, root: Path) -> SearchIndex:
@@ -314,17 +318,19 @@ class SearchIndex:
     @contextmanager
     def _searching(self) -> Iterator[Searcher]:
         """One searcher kept open across queries (opening segment files costs ~30 ms)."""
-        searcher = getattr(self, "_searcher", None)
+        searcher = self._searcher
         if searcher is None:
             searcher = self._ix.searcher()
         elif not searcher.up_to_date():
-            searcher = searcher.refresh()
+            # refresh() reuses the open segments; Whoosh cannot refresh from an empty index
+            # (its reader has no segment list), so that one is opened anew.
+            searcher = searcher.refresh() if searcher.reader().segments() else self._ix.searcher()
         self._searcher = searcher
         yield searcher
 
     def close(self) -> None:
         """Release the cached searcher's files."""
-        searcher = getattr(self, "_searcher", None)
+        searcher = self._searcher
         if searcher is not None:
             searcher.close()
             self._searcher = None
@@ -332,7 +338,8 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         """Number of live documents."""
-        return int(self._ix.doc_count())
+        with self._searching() as searcher:
+            return int(searcher.doc_count())
 
     def all_ids(self) -> list[str]:
         """Every indexed article id, duplicates included (for integrity checks)."""
@@ -397,7 +404,8 @@ class SearchIndex:
         """The engine that evaluates queries: "vector" (numpy) or "whoosh" (its matchers)."""
         if self.engine != "auto":
             return self.engine
-        return "vector" if self._ix.doc_count_all() >= VECTOR_MIN_DOCS else "whoosh"
+        with self._searching() as searcher:
+            return "vector" if searcher.doc_count_all() >= VECTOR_MIN_DOCS else "whoosh"
 
     def _vector_index(self, searcher: Searcher) -> Any:
         """The numpy view of this searcher's segments, when that engine is in use (else None)."""
