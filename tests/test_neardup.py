@@ -149,3 +149,32 @@ def test_anchors_are_the_smallest_crc32_of_the_shingles() -> None:
     expected = sorted(zlib.crc32(s.encode("utf-8")) for s in shingles(text))[:16]
     assert anchors_of(text) == tuple(expected)
     assert anchors_of("停水通知") is None  # too short to compare: never grouped
+
+
+def test_widely_shared_anchors_do_not_hide_a_copy(tmp_path: Path) -> None:
+    """A hash carried by hundreds of articles (a stock sentence) is read only so far; a bulletin
+    with more copies than that limit still finds the earliest of them."""
+    from bulletin import store as store_module
+    from bulletin.models import Article
+    from bulletin.store import Store
+
+    def record(n: int, text: str) -> Article:
+        return Article(
+            id=f"a{n:04d}", sha256=f"{n:064x}", origin=f"o{n}", text=text, imported_at="2026-01-01T00:00:00Z"
+        )
+
+    store = Store(tmp_path / "a.sqlite")
+    stock = 999
+    syndicated = tuple(range(1000, 1016))
+    with store.transaction():
+        for n in range(store_module._ROWS_PER_ANCHOR * 3):  # many articles share one stock anchor
+            store.add(record(n, f"other {n}"), b"x")
+            store.add_anchors(f"a{n:04d}", (stock, *range(10_000 + n * 16, 10_000 + n * 16 + 15)))
+        first = store_module._ROWS_PER_ANCHOR * 3
+        for n in range(first, first + store_module._ROWS_PER_ANCHOR + 5):  # more copies than the limit
+            store.add(record(n, "the syndicated bulletin"), b"y")
+            store.add_anchors(f"a{n:04d}", syndicated)
+    found = store.anchor_candidates((stock, *syndicated[:15]), exclude="new", min_shared=6)
+    assert found and found[0] == (f"a{first:04d}", "the syndicated bulletin")
+    assert all(text == "the syndicated bulletin" for _, text in found)
+    assert not store.anchor_candidates((stock, 1, 2, 3, 4, 5), exclude="new", min_shared=6)

@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ CREATE INDEX IF NOT EXISTS groups_group ON groups(group_id);
 # Candidates checked per new article: anchors of boilerplate-like text can be shared widely,
 # and exact verification costs a few milliseconds each.
 _MAX_CANDIDATES = 10
+# Articles read per anchor hash when looking for near-duplicates (see anchor_candidates).
+_ROWS_PER_ANCHOR = 64
 
 
 @dataclass(frozen=True)
@@ -179,19 +182,32 @@ class Store:
     def anchor_candidates(
         self, anchors: tuple[int, ...], exclude: str, min_shared: int = 1
     ) -> list[tuple[str, str]]:
-        """(id, text) of archived articles sharing `min_shared` anchor hashes, most shared first."""
+        """(id, text) of archived articles sharing `min_shared` anchor hashes, most shared first.
+
+        Each anchor contributes at most _ROWS_PER_ANCHOR articles, the earliest that carry it:
+        a hash common to thousands of articles (a stock sentence) would otherwise make every
+        lookup, and so every import, slower as the archive grows. Copies of one bulletin carry
+        the same anchors, so the earliest copies come back for each of them and still add up.
+        """
         if not anchors:
             return []
-        marks = ",".join("?" * len(anchors))
-        rows = self._db.execute(
-            f"SELECT a.id, json_extract(a.record, '$.text') FROM"
-            f" (SELECT article_id, count(*) AS shared FROM anchors WHERE hash IN ({marks})"
-            f"  AND article_id != ? GROUP BY article_id HAVING shared >= ?"
-            f"  ORDER BY shared DESC LIMIT ?) AS c"
-            f" JOIN articles AS a ON a.id = c.article_id ORDER BY c.shared DESC",
-            (*anchors, exclude, min_shared, _MAX_CANDIDATES),
-        ).fetchall()
-        return [(str(i), str(t or "")) for i, t in rows]
+        shared: Counter[str] = Counter()
+        for anchor in anchors:
+            rows = self._db.execute(
+                "SELECT article_id FROM anchors WHERE hash = ? LIMIT ?", (anchor, _ROWS_PER_ANCHOR)
+            )
+            shared.update(article_id for (article_id,) in rows)
+        shared.pop(exclude, None)
+        best = [article_id for article_id, n in shared.most_common(_MAX_CANDIDATES) if n >= min_shared]
+        if not best:
+            return []
+        marks = ",".join("?" * len(best))
+        texts = dict(
+            self._db.execute(
+                f"SELECT id, json_extract(record, '$.text') FROM articles WHERE id IN ({marks})", best
+            ).fetchall()
+        )
+        return [(article_id, str(texts[article_id] or "")) for article_id in best if article_id in texts]
 
     def group_of(self, article_id: str) -> str:
         """The group an article belongs to (its own id when it has no near-duplicate)."""
