@@ -6,7 +6,6 @@ import json
 import os
 import sqlite3
 import zlib
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,7 +52,7 @@ CREATE INDEX IF NOT EXISTS groups_group ON groups(group_id);
 # and exact verification costs a few milliseconds each.
 _MAX_CANDIDATES = 10
 # Articles read per anchor hash when looking for near-duplicates (see anchor_candidates).
-_ROWS_PER_ANCHOR = 64
+_ROWS_PER_ANCHOR = 16
 
 
 @dataclass(frozen=True)
@@ -191,23 +190,20 @@ class Store:
         """
         if not anchors:
             return []
-        shared: Counter[str] = Counter()
-        for anchor in anchors:
-            rows = self._db.execute(
-                "SELECT article_id FROM anchors WHERE hash = ? LIMIT ?", (anchor, _ROWS_PER_ANCHOR)
-            )
-            shared.update(article_id for (article_id,) in rows)
-        shared.pop(exclude, None)
-        best = [article_id for article_id, n in shared.most_common(_MAX_CANDIDATES) if n >= min_shared]
-        if not best:
-            return []
-        marks = ",".join("?" * len(best))
-        texts = dict(
-            self._db.execute(
-                f"SELECT id, json_extract(record, '$.text') FROM articles WHERE id IN ({marks})", best
-            ).fetchall()
-        )
-        return [(article_id, str(texts[article_id] or "")) for article_id in best if article_id in texts]
+        # One statement, counted inside SQLite: a bounded read per anchor, then the tally; ties
+        # go to the earliest archived (a group's first member).
+        one = "SELECT * FROM (SELECT article_id, rowid AS at FROM anchors WHERE hash = ? LIMIT ?)"
+        per_anchor = " UNION ALL ".join([one] * len(anchors))
+        bounded = [value for anchor in anchors for value in (anchor, _ROWS_PER_ANCHOR)]
+        rows = self._db.execute(
+            f"SELECT a.id, json_extract(a.record, '$.text') FROM"
+            f" (SELECT article_id, count(*) AS shared FROM ({per_anchor})"
+            f"  WHERE article_id != ? GROUP BY article_id HAVING shared >= ?"
+            f"  ORDER BY shared DESC, min(at) LIMIT ?) AS c"
+            f" JOIN articles AS a ON a.id = c.article_id ORDER BY c.shared DESC",
+            (*bounded, exclude, min_shared, _MAX_CANDIDATES),
+        ).fetchall()
+        return [(str(i), str(t or "")) for i, t in rows]
 
     def group_of(self, article_id: str) -> str:
         """The group an article belongs to (its own id when it has no near-duplicate)."""
