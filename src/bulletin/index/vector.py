@@ -86,24 +86,20 @@ class VectorIndex:
         return found
 
     def group_keys(self, column_name: str) -> np.ndarray:
-        """One int per document; equal ints mark near-duplicates (a document alone has its own)."""
+        """One int per document; equal ints mark near-duplicates (cached).
+
+        Every document stores its group id (its own id when alone), so the column is read
+        whole: one slice per segment when all values have one width (article ids do), else
+        value by value.
+        """
         found = self._columns.get(column_name)
         if found is None:
-            keys = np.arange(self.size, dtype=np.int64)
-            numbers: dict[bytes, int] = {}
-            for leaf, base in self.leaves:
-                column = _raw_column(leaf, column_name)
-                if column is None:
-                    continue
-                lengths = getattr(column, "_lengths", None)
-                count = leaf.doc_count_all()
-                # Only documents with a group have a value: read those, not the whole column.
-                grouped = range(count) if lengths is None else np.flatnonzero(np.asarray(lengths)).tolist()
-                for docnum in grouped:
-                    value = column[docnum]
-                    if value:
-                        keys[base + docnum] = self.size + numbers.setdefault(value, len(numbers))
-            found = self._columns[column_name] = keys
+            parts = [_bytes_column(_raw_column(s, column_name), s.doc_count_all()) for s, _ in self.leaves]
+            values = np.concatenate(parts) if parts else np.zeros(0, dtype="S1")
+            found = np.unique(values, return_inverse=True)[1].astype(np.int64).reshape(-1)
+            alone = np.flatnonzero(values == b"")  # no value: the document is its own group
+            found[alone] = values.size + alone
+            self._columns[column_name] = found
         return found
 
     def lengths(self, field: str) -> np.ndarray:
@@ -378,6 +374,18 @@ def _raw_column(leaf: Any, name: str) -> Any:
     return leaf._perdoc.column_reader(name, leaf.schema[name].column_type)
 
 
+def _bytes_column(column: Any, count: int) -> np.ndarray:
+    """A Whoosh VarBytesColumn of `count` documents as an array of byte strings."""
+    if column is None:
+        return np.zeros(count, dtype="S1")
+    lengths = np.asarray(column._lengths)
+    offsets = np.asarray(column._offsets)
+    width = int(lengths[0]) if lengths.size else 0
+    if lengths.size == count and width and (lengths == width).all() and offsets[-1] == (count - 1) * width:
+        return np.frombuffer(column._dbfile.get(column._basepos, count * width), dtype=f"S{width}")
+    return np.array([column[docnum] for docnum in range(count)], dtype=bytes)
+
+
 def _fixed_column_array(column: Any, count: int, dtype: str) -> np.ndarray:
     """A fixed-width Whoosh column as an array of `count` values (unwritten tail = 0)."""
     out = np.zeros(count, dtype=np.dtype(dtype).newbyteorder("=") if dtype != "u1" else np.uint8)
@@ -402,7 +410,7 @@ def _positions(value: bytes) -> tuple[int, ...]:
     found = _POSITIONS.get(value)
     if found is None:
         found = tuple(accumulate(loads(value[4:])))
-        if len(_POSITIONS) < 1_000_000:
+        if len(_POSITIONS) < 200_000:  # bounded: about 30 MB
             _POSITIONS[value] = found
     return found
 
