@@ -120,3 +120,23 @@ def test_rebuild_analyses_in_workers_in_order(tmp_path: Path) -> None:
     assert out == [prepare(d) for d in docs]
     index = SearchIndex.rebuild(tmp_path / "index", out, batch=60)
     assert index.doc_count() == 130 and len(index._ix._segments()) == 3
+
+
+def test_word_frequencies_sample_many_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past IDF_SEGMENTS segments, document frequencies come from a sample scaled to the whole."""
+    import bulletin.index
+
+    index = SearchIndex.create(tmp_path / "index")
+    for start in range(0, 60, 10):  # six segments; 五心 in every document, 通知 in every third
+        index.add_batch(
+            [
+                IndexDoc(f"w{n}", "", "五心强校" + ("通知" if n % 3 == 0 else ""), "", "", "", "", 0)
+                for n in range(start, start + 10)
+            ]
+        )
+    exact = index.word_frequencies(["五心", "通知", "没有"])
+    assert exact == {"五心": 60, "通知": 20, "没有": 0}
+    monkeypatch.setattr(bulletin.index, "IDF_SEGMENTS", 2)
+    sampled = index.word_frequencies(["五心", "通知", "没有"])
+    assert sampled["五心"] == 60 and sampled["没有"] == 0
+    assert 10 <= sampled["通知"] <= 30

@@ -35,6 +35,8 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+-- For `stats`: summing raw_size from the table reads every page of originals (0.6 s at 100k).
+CREATE INDEX IF NOT EXISTS articles_raw_size ON articles(raw_size);
 CREATE TABLE IF NOT EXISTS origins (
     article_id TEXT NOT NULL,
     origin TEXT NOT NULL,
@@ -358,10 +360,11 @@ class Store:
 
     def stats(self, top: int = 10) -> StoreStats:
         """Counts, date range, top sources, articles per month and near-duplicate groups."""
-        count, first, last, undated, raw_bytes = self._db.execute(
-            "SELECT count(*), min(date), max(date), sum(date IS NULL), coalesce(sum(raw_size), 0)"
-            " FROM articles"
+        # Two statements so that each reads one small covering index, never the table.
+        count, first, last, undated = self._db.execute(
+            "SELECT count(*), min(date), max(date), sum(date IS NULL) FROM articles"
         ).fetchone()
+        (raw_bytes,) = self._db.execute("SELECT coalesce(sum(raw_size), 0) FROM articles").fetchone()
         sources = self._db.execute(
             "SELECT source, count(*) AS n FROM articles WHERE source IS NOT NULL AND source != ''"
             " GROUP BY source ORDER BY n DESC, source LIMIT ?",
