@@ -140,3 +140,30 @@ def test_word_frequencies_sample_many_segments(tmp_path: Path, monkeypatch: pyte
     sampled = index.word_frequencies(["五心", "通知", "没有"])
     assert sampled["五心"] == 60 and sampled["没有"] == 0
     assert 10 <= sampled["通知"] <= 30
+
+
+def test_whooshs_own_merge_reads_bulk_segments(tmp_path: Path) -> None:
+    """Whoosh's writer merges segments on commit, bulk-written ones (inlined postings) included:
+    `check --repair` and small imports use it."""
+    index = SearchIndex.create(tmp_path / "index")
+    index.add_batch([_doc(n) for n in range(5)])
+    with index.writer() as writer:
+        writer.add(_doc(5))
+    whoosh_writer = index._ix.writer()
+    whoosh_writer.commit(optimize=True)  # reads every posting of both segments back
+    reopened = SearchIndex.open(tmp_path / "index")
+    assert len(reopened._ix._segments()) == 1
+    assert sorted(reopened.all_ids()) == [f"m{n}" for n in range(6)]
+    with reopened.writer() as writer:
+        writer.delete("m2")
+    assert reopened.doc_count() == 5
+
+
+def test_counts_follow_deletions_in_the_same_process(tmp_path: Path) -> None:
+    index = SearchIndex.create(tmp_path / "index")
+    index.add_batch([_doc(n) for n in range(5)])
+    assert index.doc_count() == 5
+    with index.writer() as writer:
+        writer.delete("m2")
+    assert index.doc_count() == 4
+    assert "m2" not in index.all_ids()

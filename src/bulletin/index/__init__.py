@@ -325,9 +325,10 @@ class SearchIndex:
         if searcher is None:
             searcher = self._ix.searcher()
         elif not searcher.up_to_date():
-            # refresh() reuses the open segments; Whoosh cannot refresh from an empty index
-            # (its reader has no segment list), so that one is opened anew.
-            searcher = searcher.refresh() if searcher.reader().segments() else self._ix.searcher()
+            # Opened anew, not refresh()ed: Whoosh's refresh reuses a segment's reader even when
+            # the segment gained deletions (the count stays stale), and fails on an empty index.
+            searcher.close()
+            searcher = self._ix.searcher()
         self._searcher = searcher
         yield searcher
 
@@ -935,7 +936,9 @@ def _write_term(writer: Any, btext: bytes, entry: _TermPostings, lengths: list[i
         block_docs = docs[start:end]
         postings._ids = block_docs
         postings._weights = weights[start:end]
-        postings._values = values[start:end] if has_values else []
+        # A format without values (the id field) still needs one empty value a posting when the
+        # postings are inlined: Whoosh's merge reads them back and requires bytes.
+        postings._values = values[start:end] if has_values else [b""] * len(block_docs)
         found = list(filter(None, map(length_of, block_docs))) if lengths else []
         postings._minlength = min(found) if found else None
         postings._maxlength = max(found) if found else 0
