@@ -7,9 +7,9 @@ phrases, positions) and every query node becomes one array operation over all
 documents: a boolean match vector and a BM25 score vector, the same BM25F formula
 Whoosh uses. Phrases check positions only for documents holding every bigram.
 
-Loaded only for large indexes (importing numpy costs about 0.1 s; see
-VECTOR_MIN_DOCS in bulletin.index), and only for the query forms below; anything else
-goes to Whoosh's matchers.
+Every form of bulletin.query is evaluated here, with the same hits, totals and order as
+Whoosh's matchers (tests/test_vector_engine.py). Loaded only for large indexes: importing
+numpy costs about 0.1 s (see VECTOR_MIN_DOCS in bulletin.index).
 """
 
 from __future__ import annotations
@@ -74,7 +74,6 @@ class VectorIndex:
         for leaf, base in self.leaves:
             for docnum in leaf.deleted_docs_set if leaf.has_deletions() else ():
                 self.live[base + docnum] = False
-        self.doc_count = int(self.live.sum())
 
     # -- columns --------------------------------------------------------------------------
 
@@ -446,11 +445,7 @@ def ranked_page(
     group_column: str | None,
 ) -> Page:
     """Filter, order and cut one page; with `group_column`, one hit per near-duplicate group."""
-    mask = matches.mask & index.live
-    if date_range is not None:
-        dates = index.numeric_column("date")
-        mask &= (dates >= date_range[0]) & (dates <= date_range[1])
-    docs = np.flatnonzero(mask)
+    docs = matching_docs(index, matches, date_range)
     if sort == "relevance":
         scores = matches.score[docs]
         # Best score first; equal scores in index order, as Whoosh's collector keeps them.
