@@ -406,14 +406,18 @@ class SearchIndex:
 
     def active_engine(self) -> str:
         """The engine that evaluates queries: "vector" (numpy) or "whoosh" (its matchers)."""
+        with self._searching() as searcher:
+            return self._engine_for(searcher)
+
+    def _engine_for(self, searcher: Searcher) -> str:
         if self.engine != "auto":
             return self.engine
-        with self._searching() as searcher:
-            return "vector" if searcher.doc_count_all() >= VECTOR_MIN_DOCS else "whoosh"
+        return "vector" if searcher.doc_count_all() >= VECTOR_MIN_DOCS else "whoosh"
 
     def _vector_index(self, searcher: Searcher) -> Any:
         """The numpy view of this searcher's segments, when that engine is in use (else None)."""
-        if self.active_engine() != "vector":
+        # The searcher in use decides: asking _searching() again could swap it mid-query.
+        if self._engine_for(searcher) != "vector":
             return None
         if self._vector is None or self._vector[0] is not searcher:
             from bulletin.index.vector import VectorIndex
