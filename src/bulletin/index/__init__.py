@@ -44,6 +44,7 @@ install_zero_copy()
 block_pickles.install()
 
 CURRENT_FILE = "CURRENT"
+NOTHING_TO_SEARCH = "the query has no letters, digits or CJK characters to search for; add a word"
 DEFAULT_FIELDS = ("title", "text")
 CHARS_FIELD = "chars"  # the CJK characters of title and text, for one-character queries
 
@@ -383,7 +384,7 @@ class SearchIndex:
         """
         query = to_whoosh(node)
         if query is None:
-            raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
+            raise QueryError(NOTHING_TO_SEARCH)
         with self._searching() as searcher:
             vector = self._vector_index(searcher)
             if vector is not None:
@@ -429,7 +430,7 @@ class SearchIndex:
         """Counts of `field` ("source", "year" or "month") over every hit of the query."""
         query = to_whoosh(node)
         if query is None:
-            raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
+            raise QueryError(NOTHING_TO_SEARCH)
         counts: dict[str, int] = {}
         with self._searching() as searcher:
             vector = self._vector_index(searcher)
@@ -506,7 +507,7 @@ def _vector_search(
 
     matches = vector.evaluate(node)
     if matches is None:
-        raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
+        raise QueryError(NOTHING_TO_SEARCH)
     page = ranked_page(
         vector,
         matches,
@@ -532,7 +533,7 @@ def _vector_facet(
 
     matches = vector.evaluate(node)
     if matches is None:
-        raise QueryError("the query has no letters, digits or CJK characters to search for; add a word")
+        raise QueryError(NOTHING_TO_SEARCH)
     docs = matching_docs(vector, matches, _date_range(filters))
     counts: dict[str, int] = {}
     if field == "source":
