@@ -142,7 +142,11 @@ def interrupted_run(
         process.kill()
         out, err = process.communicate()
         pytest.fail(f"import hung after {sig.name}; stderr: {err[-2000:]}")
-    assert "Traceback" not in err and "Exception ignored" not in err, err
+    # A signal that lands while CPython is still importing the package (before any of our code
+    # runs) makes CPython print a traceback of its own frozen frames: not ours to fix (the
+    # start-up test below exempts it the same way).
+    if not _only_interpreter_frames(err):
+        assert "Traceback" not in err and "Exception ignored" not in err, err
     # -2 (death by SIGINT, which a shell shows as 130 too): a Ctrl-C that lands before the
     # interpreter installs its handlers or after it resets them on the way out.
     expected = {signal.SIGKILL: (-9,), signal.SIGINT: (130, -2)}[sig]
