@@ -1060,10 +1060,9 @@ def main(argv: list[str] | None = None) -> None:
                 f"bulletin: internal error ({type(exc).__name__}); "
                 "please report it with the traceback above\n"
             )
-            code = EXIT_ERROR
         else:
             show()
-            code = EXIT_ERROR
+        code = EXIT_ERROR
     if code == 130 and not _INTERRUPT_REPORTED:
         # Typer turns a Ctrl-C outside our handlers into a silent exit 130: say why.
         _write_stderr("bulletin: interrupted\n")
