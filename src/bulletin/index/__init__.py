@@ -696,6 +696,7 @@ class PreparedDoc:
 
 
 _TEXT_FIELDS = ("title", "text", "source", "author", "tag", "site")
+_ARRAY_FIELDS = frozenset((*_TEXT_FIELDS, CHARS_FIELD))  # what queries read (not the id field)
 
 
 @lru_cache(maxsize=1)
@@ -868,6 +869,25 @@ def _bulk_writer_class() -> type:
             writer.close()
             if lengths_reader is not None:
                 lengths_reader.close()
+            self._write_posting_arrays()
+
+        def _write_posting_arrays(self) -> None:
+            """The segment's postings as flat arrays too (see bulletin.index.posting_arrays);
+            written before Whoosh assembles the compound file, so they land inside it."""
+            from bulletin.index import posting_arrays
+
+            fields = {
+                name: [(btext, table[btext]) for btext in sorted(table)]
+                for name, table in self.pool.fields.items()
+                if name in _ARRAY_FIELDS and table
+            }
+            with_positions = {name for name in fields if self.schema[name].format.supports("positions")}
+            data = posting_arrays.encode_segment(fields, with_positions)
+            if not data:
+                return
+            handle = self.storage.create_file(self.newsegment.make_filename(posting_arrays.EXTENSION))
+            handle.write(data)
+            handle.close()
 
     _BULK_WRITER = BulkSegmentWriter
     return BulkSegmentWriter

@@ -31,6 +31,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from bulletin.analysis import Unit, query_segments
+from bulletin.index.posting_arrays import SegmentArrays, open_segment_arrays, positions_of, term_hash
 from bulletin.query import Everything, Node, Not, Or, Word
 
 # Whoosh's BM25F defaults (whoosh.scoring.BM25F).
@@ -42,11 +43,13 @@ _LENGTH_OF_BYTE = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dty
 
 @dataclass
 class Postings:
-    """One term's postings over the whole index: global doc numbers, weights, encoded positions."""
+    """One term's postings over the whole index: global doc numbers (ascending), weights and,
+    when asked for, each posting's positions (`counts` of them, all in `positions`)."""
 
     ids: np.ndarray
     weights: np.ndarray
-    values: list[bytes]
+    counts: np.ndarray | None
+    positions: np.ndarray | None
     doc_frequency: int  # deleted documents included, as Whoosh's idf counts them
 
 
@@ -69,7 +72,7 @@ class VectorIndex:
         self._lengths: dict[str, np.ndarray] = {}
         self._avg_length: dict[str, float] = {}
         self._columns: dict[str, np.ndarray] = {}
-        self._lookups: dict[tuple[str, bytes], list[tuple[Any, int, Any]]] = {}
+        self._arrays: dict[int, SegmentArrays | None] = {}
         self.live = np.ones(self.size, dtype=bool)
         for leaf, base in self.leaves:
             for docnum in leaf.deleted_docs_set if leaf.has_deletions() else ():
@@ -129,67 +132,91 @@ class VectorIndex:
 
     # -- postings -------------------------------------------------------------------------
 
-    def lookup(self, field: str, btext: bytes) -> list[tuple[Any, int, Any]]:
-        """(segment, first doc number, term info) of each segment holding the term."""
-        found = self._lookups.get((field, btext))
-        if found is None:
-            found = []
-            for leaf, base in self.leaves:
-                try:
-                    found.append((leaf, base, leaf._terms.term_info(field, btext)))
-                except TermNotFound:
-                    continue
-            if len(self._lookups) > 10_000:
-                self._lookups.clear()
-            self._lookups[field, btext] = found
-        return found
-
-    def doc_frequency(self, field: str, btext: bytes) -> int:
-        """Documents holding the term, deleted ones included (as Whoosh's idf counts them)."""
-        return sum(info.doc_frequency() for _, _, info in self.lookup(field, btext))
+    def segment_arrays(self, number: int) -> SegmentArrays | None:
+        """The posting arrays of segment `number` (None: read its Whoosh blocks)."""
+        if number not in self._arrays:
+            self._arrays[number] = open_segment_arrays(self.leaves[number][0])
+        return self._arrays[number]
 
     def postings(
-        self, field: str, btext: bytes, *, with_values: bool, within: np.ndarray | None = None
+        self, field: str, btext: bytes, *, with_positions: bool, within: np.ndarray | None = None
     ) -> Postings:
         """The live postings of one term across the segments.
 
-        With `within` (sorted doc numbers), blocks holding none of them are not decoded: their
-        postings may be left out. Decoding a block unpickles all its positions (~1 µs a
-        posting), so a phrase reads its rarest token whole and only the matching blocks of the
-        others.
+        Segments with posting arrays are sliced. Others are decoded from Whoosh's blocks,
+        where `within` (sorted doc numbers) lets blocks holding none of them be skipped:
+        their postings may then be left out.
         """
-        id_parts: list[np.ndarray] = []
+        key = term_hash(btext)
+        parts: list[tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]] = []
+        frequency = 0
+        for number, (leaf, base) in enumerate(self.leaves):
+            arrays = self.segment_arrays(number)
+            if arrays is not None:
+                found = arrays.term(field, key)
+                if found is None:
+                    continue
+                frequency += found.ids.size
+                parts.append(
+                    (found.ids.astype(np.int64) + base, found.weights, found.counts, found.positions)
+                )
+                continue
+            blocks = self._block_postings(leaf, base, field, btext, with_positions, within)
+            if blocks is not None:
+                frequency += blocks[4]
+                parts.append(blocks[:4])
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            nothing = empty if with_positions else None
+            return Postings(empty, np.zeros(0), nothing, nothing, 0)
+        ids = np.concatenate([part[0] for part in parts])
+        weights = np.concatenate([part[1] for part in parts]).astype(np.float64)
+        counts = positions = None
+        if with_positions:
+            counts = np.concatenate([part[2] for part in parts]).astype(np.int64)
+            positions = np.concatenate([part[3] for part in parts])
+        live = self.live[ids]
+        if not live.all():
+            if with_positions:
+                assert counts is not None and positions is not None
+                positions = positions[np.repeat(live, counts)]
+                counts = counts[live]
+            ids, weights = ids[live], weights[live]
+        return Postings(ids, weights, counts, positions, frequency)
+
+    def _block_postings(
+        self, leaf: Any, base: int, field: str, btext: bytes, with_positions: bool, within: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, int] | None:
+        """(ids, weights, counts, positions, doc frequency) of a term in one segment, read from
+        Whoosh's blocks (decoding a block unpickles all its positions, ~1 µs a posting)."""
+        try:
+            info = leaf._terms.term_info(field, btext)
+        except TermNotFound:
+            return None
+        wanted = None
+        if within is not None:
+            lo, hi = np.searchsorted(within, (base, base + leaf.doc_count_all()))
+            wanted = (within[lo:hi] - base).tolist()
+            if not wanted:
+                return None
+        ids: list[int] = []
         weights: list[float] = []
         values: list[bytes] = []
-        located = self.lookup(field, btext)
-        for leaf, base, info in located:
-            wanted = None
-            if within is not None:
-                lo, hi = np.searchsorted(within, (base, base + leaf.doc_count_all()))
-                wanted = (within[lo:hi] - base).tolist()
-                if not wanted:
-                    continue
-            ids: list[int] = []
-            for block_ids, block_weights, block_values in _blocks(leaf._terms._postfile, info, wanted):
-                ids.extend(block_ids)
-                if block_weights is None:
-                    weights.extend(repeat(1.0, len(block_ids)))
-                elif isinstance(block_weights, float):
-                    weights.extend(repeat(block_weights, len(block_ids)))
-                else:
-                    weights.extend(block_weights)
-                if with_values:
-                    values.extend(block_values)
-            id_parts.append(np.array(ids, dtype=np.int64) + base)
-        id_array = np.concatenate(id_parts) if id_parts else np.zeros(0, dtype=np.int64)
-        weight_array = np.array(weights, dtype=np.float64)
-        live = self.live[id_array]
-        if not live.all():
-            keep = np.flatnonzero(live)
-            values = [values[i] for i in keep.tolist()] if with_values else values
-            id_array, weight_array = id_array[keep], weight_array[keep]
-        frequency = sum(info.doc_frequency() for _, _, info in located)
-        return Postings(id_array, weight_array, values, frequency)
+        for block_ids, block_weights, block_values in _blocks(leaf._terms._postfile, info, wanted):
+            ids.extend(block_ids)
+            if block_weights is None:
+                weights.extend(repeat(1.0, len(block_ids)))
+            elif isinstance(block_weights, float):
+                weights.extend(repeat(block_weights, len(block_ids)))
+            else:
+                weights.extend(block_weights)
+            if with_positions:
+                values.extend(block_values)
+        counts = positions = None
+        if with_positions:
+            counts, positions = positions_of(values)
+        id_array = np.array(ids, dtype=np.int64) + base
+        return id_array, np.array(weights, dtype=np.float64), counts, positions, int(info.doc_frequency())
 
     def terms_with_prefix(self, field: str, prefix: str) -> set[bytes]:
         """Every term of `field` (in any segment) that starts with `prefix`."""
@@ -253,7 +280,7 @@ class VectorIndex:
 
     def _term(self, field: str, text: str) -> Matches:
         btext = text.encode("utf-8")
-        postings = self.postings(field, btext, with_values=False)
+        postings = self.postings(field, btext, with_positions=False)
         result = self._empty()
         result.mask[postings.ids] = True
         result.score[postings.ids] = self._scores(field, postings)
@@ -266,7 +293,7 @@ class VectorIndex:
         for btext in self.terms_with_prefix(field, prefix):
             if not btext:
                 continue
-            ids = self.postings(field, btext, with_values=False).ids
+            ids = self.postings(field, btext, with_positions=False).ids
             result.mask[ids] = True
             result.score[ids] += 1.0
         return result
@@ -278,24 +305,47 @@ class VectorIndex:
         read: dict[bytes, Postings] = {}
         candidates: np.ndarray | None = None
         for btext in sorted(set(btexts), key=frequency.__getitem__):  # rarest first
-            postings = read[btext] = self.postings(field, btext, with_values=True, within=candidates)
+            postings = read[btext] = self.postings(field, btext, with_positions=True, within=candidates)
             candidates = postings.ids if candidates is None else np.intersect1d(candidates, postings.ids)
             if not candidates.size:
                 return self._empty()
         assert candidates is not None
-        lists = [read[btext] for btext in btexts]
-        rows = [np.searchsorted(postings.ids, candidates) for postings in lists]
-        per_term = [
-            [postings.values[i] for i in row.tolist()] for postings, row in zip(lists, rows, strict=True)
-        ]
-        found = np.fromiter(map(_in_sequence, zip(*per_term, strict=True)), dtype=bool, count=candidates.size)
+        # A phrase starts at p when token k is at p + k: key each position by (document, p),
+        # offset by the phrase's length so p - k stays non-negative.
+        starts: np.ndarray | None = None
+        rows = []
+        for k, btext in enumerate(btexts):
+            postings = read[btext]
+            row = np.searchsorted(postings.ids, candidates)
+            rows.append(row)
+            keys = _position_keys(postings, row, candidates) + (len(btexts) - k)
+            starts = keys if starts is None else starts[np.isin(starts, keys, assume_unique=False)]
+            if not starts.size:
+                return self._empty()
+        assert starts is not None
+        hits = np.unique(starts >> _POSITION_BITS)
+        found = np.isin(candidates, hits)
         result = self._empty()
-        hits = candidates[found]
         result.mask[hits] = True
-        for postings, row in zip(lists, rows, strict=True):
-            scores = self._scores(field, postings)
-            result.score[hits] += scores[row[found]]
+        for btext, row in zip(btexts, rows, strict=True):
+            postings = read[btext]
+            result.score[hits] += self._scores(field, postings)[row[found]]
         return result
+
+    def doc_frequency(self, field: str, btext: bytes) -> int:
+        """Documents holding the term, deleted ones included (as Whoosh's idf counts them)."""
+        key = term_hash(btext)
+        total = 0
+        for number, (leaf, _) in enumerate(self.leaves):
+            arrays = self.segment_arrays(number)
+            if arrays is not None:
+                total += arrays.frequency(field, key)
+                continue
+            try:
+                total += int(leaf._terms.term_info(field, btext).doc_frequency())
+            except TermNotFound:
+                continue
+        return total
 
     def _empty(self) -> Matches:
         return Matches(np.zeros(self.size, dtype=bool), np.zeros(self.size))
@@ -401,28 +451,23 @@ def _fixed_column_array(column: Any, count: int, dtype: str) -> np.ndarray:
     return out
 
 
-_POSITIONS: dict[bytes, tuple[int, ...]] = {}
+# Position keys: document number above, position (offset by the phrase length) below.
+_POSITION_BITS = 32
 
 
-def _positions(value: bytes) -> tuple[int, ...]:
-    """Positions from Whoosh's Positions encoding (a uint count, then pickled deltas)."""
-    found = _POSITIONS.get(value)
-    if found is None:
-        found = tuple(accumulate(loads(value[4:])))
-        if len(_POSITIONS) < 200_000:  # bounded: about 30 MB
-            _POSITIONS[value] = found
-    return found
-
-
-def _in_sequence(values: tuple[bytes, ...]) -> bool:
-    """Whether the tokens occur one after another somewhere (their encoded positions given)."""
-    decoded = list(map(_positions, values))
-    first = decoded[0]
-    if all(len(p) == 1 for p in decoded):
-        start = first[0]
-        return all(p[0] == start + k for k, p in enumerate(decoded))
-    later = [set(p) for p in decoded[1:]]
-    return any(all(start + k + 1 in s for k, s in enumerate(later)) for start in first)
+def _position_keys(postings: Postings, rows: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """document << 32 | position, for every position of the postings at `rows` (of `docs`)."""
+    assert postings.counts is not None and postings.positions is not None
+    counts = postings.counts
+    ends = np.cumsum(counts)
+    firsts = (ends - counts)[rows]
+    taken = counts[rows]
+    # Flat indexes of each chosen posting's positions: its first index, then +1, +2, ...
+    total = int(taken.sum())
+    steps = np.arange(total) - np.repeat(np.cumsum(taken) - taken, taken)
+    positions = postings.positions[np.repeat(firsts, taken) + steps].astype(np.int64)
+    keys: np.ndarray = (np.repeat(docs, taken) << _POSITION_BITS) + positions
+    return keys
 
 
 @dataclass

@@ -1,0 +1,242 @@
+"""Each segment's postings again as flat arrays, for the numpy engine to slice instead of decode.
+
+Whoosh stores a term's postings as pickled blocks: reading them back costs about a
+microsecond a posting in Python, and finding a term costs a hash-file probe per segment.
+A bulk-written segment therefore also gets one sub-file (".bpa", inside the segment's
+compound file, so Whoosh assembles, serves and deletes it with the segment) holding, per
+field, every posting as columns:
+
+- `hashes`: the 64-bit BLAKE2b hash of each term, sorted (found with one binary search);
+- `starts`, `ends`: each term's slice of the posting columns; `pos_starts`, of `positions`;
+- `ids` (segment doc numbers), `weights`, and for fields with positions, `counts` (positions
+  per posting) and `positions` (every posting's positions, in posting order). Integers take
+  the narrowest unsigned type that holds them, and a positional field whose weights are its
+  boost times the counts (always, for bulletin's fields) keeps only the boost.
+
+The arrays are little-endian, read in place from the segment's memory map. A segment
+without the sub-file (written by Whoosh's own writer, or before this format) is read from
+Whoosh's blocks as before. Whoosh's blocks stay the record: this is a derived copy.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from hashlib import blake2b
+from itertools import accumulate
+from pickle import loads
+from struct import Struct
+from typing import Any, Protocol
+
+import numpy as np
+
+EXTENSION = ".bpa"
+_MAGIC = b"BPA1"
+_HEADER_LENGTH = Struct("<I")
+_ALIGN = 8
+
+
+def term_hash(btext: bytes) -> int:
+    """The 64-bit key a term is filed under (stable across processes and versions)."""
+    return int.from_bytes(blake2b(btext, digest_size=8).digest(), "little")
+
+
+class TermColumns(Protocol):
+    """One term's postings in a segment, as the bulk writer holds them."""
+
+    @property
+    def docs(self) -> array[int]: ...
+
+    @property
+    def weights(self) -> array[float]: ...
+
+    @property
+    def values(self) -> list[bytes]: ...
+
+
+class _PositionDecoder(dict[bytes, bytes]):
+    """Whoosh-encoded positions (a uint count, then pickled deltas) to uint32 bytes, cached:
+    most postings share a handful of encodings (one position, at a small offset)."""
+
+    def __missing__(self, value: bytes) -> bytes:
+        decoded = array("I", accumulate(loads(value[4:]))).tobytes()
+        if len(self) < _DECODE_CACHE:
+            self[value] = decoded
+        return decoded
+
+
+_DECODE = _PositionDecoder()
+_DECODE_CACHE = 200_000  # entries (about 30 MB)
+
+
+def encode_segment(
+    fields: Mapping[str, Sequence[tuple[bytes, TermColumns]]], with_positions: set[str]
+) -> bytes:
+    """The sub-file for one segment: `fields` maps a field name to its (term, postings) pairs.
+
+    Returns b"" when two terms of a field share a hash (so improbable it never happens in
+    practice); the segment is then simply read from Whoosh's blocks.
+    """
+    arrays: dict[str, np.ndarray] = {}
+    header: dict[str, Any] = {}
+    for fieldname, terms in fields.items():
+        if not terms:
+            continue
+        hashes = np.fromiter((term_hash(btext) for btext, _ in terms), dtype="<u8", count=len(terms))
+        order = np.argsort(hashes, kind="stable")
+        sorted_hashes = hashes[order]
+        if sorted_hashes.size > 1 and (sorted_hashes[1:] == sorted_hashes[:-1]).any():
+            return b""
+        sizes = np.fromiter((len(entry.docs) for _, entry in terms), dtype=np.int64, count=len(terms))
+        ends = np.cumsum(sizes)
+        starts = ends - sizes
+        prefix = f"{fieldname}/"
+        arrays[prefix + "hashes"] = sorted_hashes
+        arrays[prefix + "starts"] = starts[order].astype("<u8")
+        arrays[prefix + "ends"] = ends[order].astype("<u8")
+        ids = np.frombuffer(b"".join(e.docs.tobytes() for _, e in terms), dtype="<u4")
+        arrays[prefix + "ids"] = _narrowest(ids)
+        weights = np.frombuffer(b"".join(e.weights.tobytes() for _, e in terms), dtype="<f4")
+        meta: dict[str, Any] = {"terms": len(terms), "positions": fieldname in with_positions}
+        if fieldname in with_positions:
+            blobs = [_DECODE[value] for _, entry in terms for value in entry.values]
+            counts = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
+            positions = np.frombuffer(b"".join(blobs), dtype="<u4")
+            arrays[prefix + "counts"] = _narrowest(counts)
+            arrays[prefix + "positions"] = _narrowest(positions)
+            per_term = np.add.reduceat(counts, starts) if counts.size else starts
+            pos_ends = np.cumsum(per_term)
+            arrays[prefix + "pos_starts"] = (pos_ends - per_term)[order].astype("<u8")
+            # A weight is the field's boost times the count of positions: keep just the boost.
+            boost = float(weights[0] / counts[0]) if counts.size else 1.0
+            if np.array_equal(weights, (counts * boost).astype("<f4")):
+                meta["boost"] = boost
+        if "boost" not in meta:
+            whole = weights.astype(np.int64)
+            arrays[prefix + "weights"] = _narrowest(whole) if np.array_equal(whole, weights) else weights
+        header[fieldname] = meta
+        if len(_DECODE) >= _DECODE_CACHE:
+            _DECODE.clear()
+    return _pack(header, arrays)
+
+
+def _narrowest(values: np.ndarray) -> np.ndarray:
+    """Non-negative integers in the smallest unsigned little-endian type that holds them all:
+    segment doc numbers and positions fit two bytes almost always, counts one."""
+    top = int(values.max()) if values.size else 0
+    dtype = "<u1" if top < 1 << 8 else "<u2" if top < 1 << 16 else "<u4"
+    return values.astype(dtype)
+
+
+def _pack(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
+    """Magic, header length, JSON header (fields and array offsets), then 8-byte-aligned arrays."""
+    layout: dict[str, list[Any]] = {}
+    offset = 0
+    for name, values in arrays.items():
+        layout[name] = [offset, values.dtype.str, int(values.size)]
+        offset += -(-values.nbytes // _ALIGN) * _ALIGN
+    encoded = json.dumps({"fields": header, "arrays": layout}).encode("utf-8")
+    head_size = len(_MAGIC) + _HEADER_LENGTH.size + len(encoded)
+    padding = -head_size % _ALIGN
+    parts = [_MAGIC, _HEADER_LENGTH.pack(len(encoded) + padding), encoded, b" " * padding]
+    for values in arrays.values():
+        raw = values.tobytes()
+        parts.append(raw)
+        parts.append(b"\0" * (-len(raw) % _ALIGN))
+    return b"".join(parts)
+
+
+@dataclass
+class TermSlice:
+    """One term's postings in one segment (views into the segment's arrays)."""
+
+    ids: np.ndarray  # segment doc numbers
+    weights: np.ndarray
+    counts: np.ndarray | None  # positions per posting (None: the field has none)
+    positions: np.ndarray | None  # every posting's positions, in order
+
+
+class SegmentArrays:
+    """The posting arrays of one segment, read in place."""
+
+    def __init__(self, buffer: Any) -> None:
+        view = memoryview(buffer)
+        if bytes(view[: len(_MAGIC)]) != _MAGIC:
+            raise ValueError("not a posting-arrays file")
+        (length,) = _HEADER_LENGTH.unpack(view[len(_MAGIC) : len(_MAGIC) + _HEADER_LENGTH.size])
+        start = len(_MAGIC) + _HEADER_LENGTH.size
+        meta = json.loads(bytes(view[start : start + length]))
+        body = start + length
+        self.fields: dict[str, dict[str, Any]] = meta["fields"]
+        self._arrays = {
+            name: np.frombuffer(view, dtype=dtype, count=count, offset=body + offset)
+            for name, (offset, dtype, count) in meta["arrays"].items()
+        }
+
+    def has_field(self, fieldname: str) -> bool:
+        """Whether the segment wrote any postings for the field."""
+        return fieldname in self.fields
+
+    def _find(self, fieldname: str, key: int) -> int | None:
+        """The row of the term hashed to `key`, or None."""
+        if fieldname not in self.fields:
+            return None
+        hashes = self._arrays[fieldname + "/hashes"]
+        at = int(np.searchsorted(hashes, np.uint64(key)))
+        if at >= hashes.size or int(hashes[at]) != key:
+            return None
+        return at
+
+    def frequency(self, fieldname: str, key: int) -> int:
+        """How many documents of the segment hold the term hashed to `key`."""
+        at = self._find(fieldname, key)
+        if at is None:
+            return 0
+        return int(self._arrays[fieldname + "/ends"][at]) - int(self._arrays[fieldname + "/starts"][at])
+
+    def term(self, fieldname: str, key: int) -> TermSlice | None:
+        """The postings of the term hashed to `key` (see term_hash), or None if absent."""
+        at = self._find(fieldname, key)
+        if at is None:
+            return None
+        arrays = self._arrays
+        start = int(arrays[fieldname + "/starts"][at])
+        end = int(arrays[fieldname + "/ends"][at])
+        meta = self.fields[fieldname]
+        ids = arrays[fieldname + "/ids"][start:end]
+        if not meta["positions"]:
+            return TermSlice(ids, arrays[fieldname + "/weights"][start:end], None, None)
+        counts = arrays[fieldname + "/counts"][start:end]
+        if "boost" in meta:
+            weights = (counts * meta["boost"]).astype(np.float32)
+        else:
+            weights = arrays[fieldname + "/weights"][start:end]
+        first = int(arrays[fieldname + "/pos_starts"][at])
+        positions = arrays[fieldname + "/positions"][first : first + int(counts.sum())]
+        return TermSlice(ids, weights, counts, positions)
+
+
+def open_segment_arrays(leaf: Any) -> SegmentArrays | None:
+    """The posting arrays of a Whoosh segment reader, or None when it has none (or they are
+    unreadable: the engine then reads Whoosh's blocks)."""
+    name = leaf._segment.make_filename(EXTENSION)
+    storage = leaf._storage
+    try:
+        if not storage.file_exists(name):
+            return None
+        handle = storage.open_file(name)
+        buffer = getattr(handle, "_buf", None)  # a compound segment's memory map (zero copy)
+        if buffer is None:
+            buffer = handle.read()
+        return SegmentArrays(buffer)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def positions_of(values: Iterable[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """(counts, flat positions) of Whoosh-encoded position values."""
+    blobs = [_DECODE[value] for value in values]
+    counts = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
+    return counts, np.frombuffer(b"".join(blobs), dtype="<u4")
