@@ -187,3 +187,17 @@ def test_same_facets(index: SearchIndex, field: str, query: str) -> None:
             index.engine = "auto"
     assert counts[0] and counts[1]
     assert counts[:2] == counts[2:]
+
+
+def test_group_codes_survive_a_folding_collision() -> None:
+    """Ids are folded to 64-bit numbers to group them fast; two ids that fold alike still differ."""
+    import numpy as np
+
+    from bulletin.index.vector import _codes
+
+    fold = 0x9E3779B97F4A7C15
+    first = b"\0" * 8 + (1).to_bytes(8, "little")  # folds to 0 ^ (1 * K)
+    second = fold.to_bytes(8, "little")  # folds to K ^ 0
+    values = np.array([first, second, first, b"doc0001", b"doc0001"], dtype="S16")
+    codes = _codes(values).tolist()
+    assert codes[0] == codes[2] and len({codes[0], codes[1], codes[3]}) == 3 and codes[3] == codes[4]

@@ -41,13 +41,23 @@ def normalize(text: str) -> str:
     words, so a space or line break there is a hard wrap or layout, and a phrase that
     spans it must still match.
     """
-    return _CJK_GAP.sub("", to_simplified(unicodedata.normalize("NFKC", text).lower()))
+    folded = to_simplified(unicodedata.normalize("NFKC", text).lower())
+    gaps = _cjk_gaps(folded)
+    if not gaps:
+        return folded
+    return "".join(folded[start:end] for start, end in _kept_between(gaps, len(folded)))
 
 
 @lru_cache(maxsize=65536)
 def _fold(ch: str) -> str:
     """NFKC and lower case of one character (possibly several characters, or none)."""
     return unicodedata.normalize("NFKC", ch).lower()
+
+
+# Characters NFKC and lower case can change: not ASCII other than capitals, and not CJK
+# unified ideographs (no decomposition, no case). Most of a Chinese text is neither, so the
+# set of characters to fold stays small.
+_MAY_FOLD = re.compile(r"[^\x00-\x40\x5b-\x7f\u4e00-\u9fff]")
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -59,7 +69,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     speed with the identity map; the traditional-to-simplified step keeps the length for
     practically all text, and falls back to per-character conversion when it doesn't.
     """
-    folds = {ch: _fold(ch) for ch in set(text) if not ch.isascii() or ch.isupper()}
+    folds = {ch: _fold(ch) for ch in set(_MAY_FOLD.findall(text))}
     changed = {ch: out for ch, out in folds.items() if out != ch}
     if all(len(out) == 1 for out in changed.values()):
         joined = text.translate({ord(ch): out for ch, out in changed.items()}) if changed else text
@@ -72,19 +82,40 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     if len(converted) != len(joined):
         converted = "".join(c if len(s := to_simplified(c)) != 1 else s for c in joined)
     # Drop whitespace between CJK characters, as normalize() does, keeping the offset map.
-    gaps = [m.span() for m in _CJK_GAP.finditer(converted)]
+    gaps = _cjk_gaps(converted)
     if not gaps:
         return converted, sources
     pieces_out: list[str] = []
     kept: list[int] = []
+    for start, end in _kept_between(gaps, len(converted)):
+        pieces_out.append(converted[start:end])
+        kept.extend(sources[start:end])
+    return "".join(pieces_out), kept
+
+
+def _cjk_gaps(text: str) -> list[tuple[int, int]]:
+    """Spans of the whitespace runs that have a CJK character on both sides.
+
+    Scanning for whitespace and checking its two neighbours is twice as fast as one regex
+    with look-behind and look-ahead classes, which Python tries at every character.
+    """
+    found = []
+    for match in _SPACE_RUN.finditer(text):
+        start, end = match.span()
+        if start and end < len(text) and _CJK_CHAR.match(text, start - 1) and _CJK_CHAR.match(text, end):
+            found.append((start, end))
+    return found
+
+
+def _kept_between(gaps: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The spans of a text of `length` characters left when `gaps` (sorted) are cut out."""
+    kept = []
     last = 0
     for start, end in gaps:
-        pieces_out.append(converted[last:start])
-        kept.extend(sources[last:start])
+        kept.append((last, start))
         last = end
-    pieces_out.append(converted[last:])
-    kept.extend(sources[last:])
-    return "".join(pieces_out), kept
+    kept.append((last, length))
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +129,8 @@ class Token:
 
 
 _CJK_RANGES = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
-_CJK_GAP = re.compile(f"(?<=[{_CJK_RANGES}])\\s+(?=[{_CJK_RANGES}])")
+_CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
+_SPACE_RUN = re.compile(r"\s+")
 
 # One match per run: a CJK run, a digit run, a run of other letters, or one punctuation mark.
 # Digit runs are bigrammed like CJK so "23" finds "2023" (grep would), while Latin words stay

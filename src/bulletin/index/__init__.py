@@ -36,11 +36,13 @@ from bulletin.analysis import Unit, query_segments
 from bulletin.errors import ArchiveError, ArchiveLockedError, QueryError
 from bulletin.index import block_pickles
 from bulletin.index.analyzers import FieldPostings, char_postings, field_postings
+from bulletin.index.lazy_terms import install as install_lazy_terms
 from bulletin.index.schema import SCHEMA_VERSION, make_schema
 from bulletin.index.zero_copy import install as install_zero_copy
 from bulletin.query import And, Everything, Node, Not, Or, Word
 
 install_zero_copy()
+install_lazy_terms()
 block_pickles.install()
 
 CURRENT_FILE = "CURRENT"
@@ -281,7 +283,9 @@ class SearchIndex:
         except BaseException:
             raw.cancel()
             raise
-        raw.commit(merge=not bulk)
+        # No merging here: Whoosh's own merge would write segments without posting arrays.
+        # Imports merge afterwards (optimize), through the bulk writer.
+        raw.commit(merge=False)
 
     def add_all(self, docs: Iterable[IndexDoc | PreparedDoc], *, batch: int = 2000) -> int:
         """Add documents (analysed or not), committing every `batch` so memory stays bounded."""

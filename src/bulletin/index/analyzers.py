@@ -7,7 +7,6 @@ SCHEMA_VERSION in bulletin.index.schema whenever behaviour here changes.
 
 from __future__ import annotations
 
-import re
 from array import array
 from collections.abc import Iterator
 from itertools import pairwise
@@ -18,9 +17,7 @@ from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.system import pack_uint
 
-from bulletin.analysis import _CJK_RANGES, _RUNS, Token, normalize, tokenize
-
-_CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
+from bulletin.analysis import _CJK_CHAR, _RUNS, Token, normalize, tokenize
 
 
 class _NormalisingTokenizer(Tokenizer):  # type: ignore[misc]
