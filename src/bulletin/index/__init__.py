@@ -826,6 +826,7 @@ def _bulk_writer_class() -> type:
 
             super().__init__(ix, codec=W3Codec(inlinelimit=INLINE_POSTINGS), **kwargs)
             self.pool = _TermPool()
+            self._arrays_file = b""
 
         def add_prepared(self, prepared: PreparedDoc) -> None:
             """Add one document whose text fields were analysed beforehand."""
@@ -873,11 +874,10 @@ def _bulk_writer_class() -> type:
             writer.close()
             if lengths_reader is not None:
                 lengths_reader.close()
-            self._write_posting_arrays()
+            self._arrays_file = self._posting_arrays()
 
-        def _write_posting_arrays(self) -> None:
-            """The segment's postings as flat arrays too (see bulletin.index.posting_arrays);
-            written before Whoosh assembles the compound file, so they land inside it."""
+        def _posting_arrays(self) -> bytes:
+            """The segment's postings as flat arrays too (see bulletin.index.posting_arrays)."""
             from bulletin.index import posting_arrays
 
             fields = {
@@ -886,12 +886,19 @@ def _bulk_writer_class() -> type:
                 if name in _ARRAY_FIELDS and table
             }
             with_positions = {name for name in fields if self.schema[name].format.supports("positions")}
-            data = posting_arrays.encode_segment(fields, with_positions)
-            if not data:
-                return
-            handle = self.storage.create_file(self.newsegment.make_filename(posting_arrays.EXTENSION))
-            handle.write(data)
-            handle.close()
+            return posting_arrays.encode_segment(fields, with_positions)
+
+        def _assemble_segment(self) -> None:
+            # The arrays file goes beside the compound file, written after it: inside, its
+            # arrays would lose their alignment.
+            super()._assemble_segment()
+            if self._arrays_file:
+                from bulletin.index.posting_arrays import EXTENSION
+
+                handle = self.storage.create_file(self.newsegment.make_filename(EXTENSION))
+                handle.write(self._arrays_file)
+                handle.close()
+                self._arrays_file = b""
 
     _BULK_WRITER = BulkSegmentWriter
     return BulkSegmentWriter

@@ -2,9 +2,9 @@
 
 Whoosh stores a term's postings as pickled blocks: reading them back costs about a
 microsecond a posting in Python, and finding a term costs a hash-file probe per segment.
-A bulk-written segment therefore also gets one sub-file (".bpa", inside the segment's
-compound file, so Whoosh assembles, serves and deletes it with the segment) holding, per
-field, every posting as columns:
+A bulk-written segment therefore also gets one file ("<segment id>.bpa", beside the
+segment's compound file: Whoosh deletes it with the segment, as it matches the segment's
+name) holding, per field, every posting as columns:
 
 - `hashes`: the 64-bit BLAKE2b hash of each term, sorted (found with one binary search);
 - `starts`, `ends`: each term's slice of the posting columns; `pos_starts`, of `positions`;
@@ -13,7 +13,9 @@ field, every posting as columns:
   the narrowest unsigned type that holds them, and a positional field whose weights are its
   boost times the counts (always, for bulletin's fields) keeps only the boost.
 
-The arrays are little-endian, read in place from the segment's memory map. A segment
+The arrays are little-endian and 8-byte aligned, read in place from a memory map of the
+file. (Inside the compound file they would sit at whatever offset the files before them
+leave, and numpy copies a misaligned array whole on every search of it.) A segment
 without the sub-file (written by Whoosh's own writer, or before this format) is read from
 Whoosh's blocks as before. Whoosh's blocks stay the record: this is a derived copy.
 """
@@ -21,6 +23,8 @@ Whoosh's blocks as before. Whoosh's blocks stay the record: this is a derived co
 from __future__ import annotations
 
 import json
+import mmap
+import os
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -62,13 +66,26 @@ class _PositionDecoder(dict[bytes, bytes]):
 
     def __missing__(self, value: bytes) -> bytes:
         decoded = array("I", accumulate(loads(value[4:]))).tobytes()
-        if len(self) < _DECODE_CACHE:
+        if len(value) <= 16 and len(self) < 100_000:  # one or two positions: the repeating kind
             self[value] = decoded
         return decoded
 
 
 _DECODE = _PositionDecoder()
-_DECODE_CACHE = 200_000  # entries (about 30 MB)
+_DECODE_CHUNK = 4096  # terms decoded at a time, so a segment's positions never exist twice over
+
+
+def _decoded_positions(terms: Sequence[tuple[bytes, TermColumns]]) -> tuple[np.ndarray, np.ndarray]:
+    """(positions per posting, every position) of a field's terms, in posting order."""
+    counts: list[np.ndarray] = []
+    chunks: list[bytes] = []
+    for start in range(0, len(terms), _DECODE_CHUNK):
+        blobs = [
+            _DECODE[value] for _, entry in terms[start : start + _DECODE_CHUNK] for value in entry.values
+        ]
+        counts.append(np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4)
+        chunks.append(b"".join(blobs))
+    return np.concatenate(counts), np.frombuffer(b"".join(chunks), dtype="<u4")
 
 
 def encode_segment(
@@ -101,9 +118,7 @@ def encode_segment(
         weights = np.frombuffer(b"".join(e.weights.tobytes() for _, e in terms), dtype="<f4")
         meta: dict[str, Any] = {"terms": len(terms), "positions": fieldname in with_positions}
         if fieldname in with_positions:
-            blobs = [_DECODE[value] for _, entry in terms for value in entry.values]
-            counts = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
-            positions = np.frombuffer(b"".join(blobs), dtype="<u4")
+            counts, positions = _decoded_positions(terms)
             arrays[prefix + "counts"] = _narrowest(counts)
             arrays[prefix + "positions"] = _narrowest(positions)
             per_term = np.add.reduceat(counts, starts) if counts.size else starts
@@ -117,8 +132,6 @@ def encode_segment(
             whole = weights.astype(np.int64)
             arrays[prefix + "weights"] = _narrowest(whole) if np.array_equal(whole, weights) else weights
         header[fieldname] = meta
-        if len(_DECODE) >= _DECODE_CACHE:
-            _DECODE.clear()
     return _pack(header, arrays)
 
 
@@ -221,16 +234,14 @@ class SegmentArrays:
 def open_segment_arrays(leaf: Any) -> SegmentArrays | None:
     """The posting arrays of a Whoosh segment reader, or None when it has none (or they are
     unreadable: the engine then reads Whoosh's blocks)."""
-    name = leaf._segment.make_filename(EXTENSION)
     storage = leaf._storage
+    folder = getattr(getattr(storage, "b", storage), "folder", None)  # a compound segment's overlay
+    if folder is None:
+        return None
     try:
-        if not storage.file_exists(name):
-            return None
-        handle = storage.open_file(name)
-        buffer = getattr(handle, "_buf", None)  # a compound segment's memory map (zero copy)
-        if buffer is None:
-            buffer = handle.read()
-        return SegmentArrays(buffer)
+        with open(os.path.join(folder, leaf._segment.make_filename(EXTENSION)), "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return SegmentArrays(mapped)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
