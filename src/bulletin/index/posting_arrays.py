@@ -26,7 +26,7 @@ import json
 import mmap
 import os
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from hashlib import blake2b
 from itertools import accumulate
@@ -171,6 +171,49 @@ class TermSlice:
     positions: np.ndarray | None  # every posting's positions, in order
 
 
+class FieldArrays:
+    """One field's arrays in one segment."""
+
+    def __init__(self, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+        self.hashes = arrays["hashes"]
+        self.starts = arrays["starts"]
+        self.ends = arrays["ends"]
+        self.ids = arrays["ids"]
+        self.weights = arrays.get("weights")
+        self.boost: float | None = meta.get("boost")
+        self.counts = arrays.get("counts") if meta["positions"] else None
+        self.positions = arrays.get("positions")
+        self.pos_starts = arrays.get("pos_starts")
+
+    def find(self, key: np.uint64) -> int | None:
+        """The row of the term hashed to `key` (see term_hash), or None if absent."""
+        at = int(self.hashes.searchsorted(key))
+        if at < self.hashes.size and self.hashes[at] == key:
+            return at
+        return None
+
+    def frequency(self, row: int) -> int:
+        """How many documents of the segment hold the term at `row`."""
+        return int(self.ends[row]) - int(self.starts[row])
+
+    def term(self, row: int) -> TermSlice:
+        """The postings of the term at `row`."""
+        start, end = int(self.starts[row]), int(self.ends[row])
+        ids = self.ids[start:end]
+        if self.counts is None:
+            assert self.weights is not None
+            return TermSlice(ids, self.weights[start:end], None, None)
+        assert self.positions is not None and self.pos_starts is not None
+        counts = self.counts[start:end]
+        if self.boost is not None:
+            weights = (counts * self.boost).astype(np.float32)
+        else:
+            assert self.weights is not None
+            weights = self.weights[start:end]
+        first = int(self.pos_starts[row])
+        return TermSlice(ids, weights, counts, self.positions[first : first + int(counts.sum())])
+
+
 class SegmentArrays:
     """The posting arrays of one segment, read in place."""
 
@@ -182,53 +225,19 @@ class SegmentArrays:
         start = len(_MAGIC) + _HEADER_LENGTH.size
         meta = json.loads(bytes(view[start : start + length]))
         body = start + length
-        self.fields: dict[str, dict[str, Any]] = meta["fields"]
-        self._arrays = {
-            name: np.frombuffer(view, dtype=dtype, count=count, offset=body + offset)
-            for name, (offset, dtype, count) in meta["arrays"].items()
-        }
-
-    def has_field(self, fieldname: str) -> bool:
-        """Whether the segment wrote any postings for the field."""
-        return fieldname in self.fields
-
-    def _find(self, fieldname: str, key: int) -> int | None:
-        """The row of the term hashed to `key`, or None."""
-        if fieldname not in self.fields:
-            return None
-        hashes = self._arrays[fieldname + "/hashes"]
-        at = int(np.searchsorted(hashes, np.uint64(key)))
-        if at >= hashes.size or int(hashes[at]) != key:
-            return None
-        return at
-
-    def frequency(self, fieldname: str, key: int) -> int:
-        """How many documents of the segment hold the term hashed to `key`."""
-        at = self._find(fieldname, key)
-        if at is None:
-            return 0
-        return int(self._arrays[fieldname + "/ends"][at]) - int(self._arrays[fieldname + "/starts"][at])
+        per_field: dict[str, dict[str, np.ndarray]] = {}
+        for name, (offset, dtype, count) in meta["arrays"].items():
+            fieldname, array_name = name.split("/")
+            per_field.setdefault(fieldname, {})[array_name] = np.frombuffer(
+                view, dtype=dtype, count=count, offset=body + offset
+            )
+        self.fields = {name: FieldArrays(meta["fields"][name], per_field[name]) for name in meta["fields"]}
 
     def term(self, fieldname: str, key: int) -> TermSlice | None:
         """The postings of the term hashed to `key` (see term_hash), or None if absent."""
-        at = self._find(fieldname, key)
-        if at is None:
-            return None
-        arrays = self._arrays
-        start = int(arrays[fieldname + "/starts"][at])
-        end = int(arrays[fieldname + "/ends"][at])
-        meta = self.fields[fieldname]
-        ids = arrays[fieldname + "/ids"][start:end]
-        if not meta["positions"]:
-            return TermSlice(ids, arrays[fieldname + "/weights"][start:end], None, None)
-        counts = arrays[fieldname + "/counts"][start:end]
-        if "boost" in meta:
-            weights = (counts * meta["boost"]).astype(np.float32)
-        else:
-            weights = arrays[fieldname + "/weights"][start:end]
-        first = int(arrays[fieldname + "/pos_starts"][at])
-        positions = arrays[fieldname + "/positions"][first : first + int(counts.sum())]
-        return TermSlice(ids, weights, counts, positions)
+        found = self.fields.get(fieldname)
+        row = None if found is None else found.find(np.uint64(key))
+        return None if found is None or row is None else found.term(row)
 
 
 def open_segment_arrays(leaf: Any) -> SegmentArrays | None:
@@ -246,7 +255,7 @@ def open_segment_arrays(leaf: Any) -> SegmentArrays | None:
         return None
 
 
-def positions_of(values: Iterable[bytes]) -> tuple[np.ndarray, np.ndarray]:
+def positions_of(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """(counts, flat positions) of Whoosh-encoded position values."""
     blobs = [_DECODE[value] for value in values]
     counts = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4

@@ -31,7 +31,13 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from bulletin.analysis import Unit, query_segments
-from bulletin.index.posting_arrays import SegmentArrays, open_segment_arrays, positions_of, term_hash
+from bulletin.index.posting_arrays import (
+    FieldArrays,
+    SegmentArrays,
+    open_segment_arrays,
+    positions_of,
+    term_hash,
+)
 from bulletin.query import Everything, Node, Not, Or, Word
 
 # Whoosh's BM25F defaults (whoosh.scoring.BM25F).
@@ -73,6 +79,8 @@ class VectorIndex:
         self._avg_length: dict[str, float] = {}
         self._columns: dict[str, np.ndarray] = {}
         self._arrays: dict[int, SegmentArrays | None] = {}
+        self._rows: dict[tuple[str, bytes], list[tuple[int, FieldArrays, int]]] = {}
+        self._without_arrays: list[int] | None = None
         self.live = np.ones(self.size, dtype=bool)
         for leaf, base in self.leaves:
             for docnum in leaf.deleted_docs_set if leaf.has_deletions() else ():
@@ -138,6 +146,34 @@ class VectorIndex:
             self._arrays[number] = open_segment_arrays(self.leaves[number][0])
         return self._arrays[number]
 
+    def _array_rows(self, field: str, btext: bytes) -> list[tuple[int, FieldArrays, int]]:
+        """(segment number, the field's arrays, row) in each segment with arrays holding the term.
+
+        One binary search per segment, cached: a phrase asks for its tokens' frequencies and
+        then their postings, and 100 segments make this the costliest step of a small query.
+        """
+        found = self._rows.get((field, btext))
+        if found is None:
+            key = np.uint64(term_hash(btext))
+            found = []
+            for number in range(len(self.leaves)):
+                arrays = self.segment_arrays(number)
+                field_arrays = None if arrays is None else arrays.fields.get(field)
+                if field_arrays is not None:
+                    row = field_arrays.find(key)
+                    if row is not None:
+                        found.append((number, field_arrays, row))
+            if len(self._rows) > 10_000:
+                self._rows.clear()
+            self._rows[field, btext] = found
+        return found
+
+    def _block_segments(self) -> list[int]:
+        """Numbers of the segments without posting arrays (cached)."""
+        if self._without_arrays is None:
+            self._without_arrays = [n for n in range(len(self.leaves)) if self.segment_arrays(n) is None]
+        return self._without_arrays
+
     def postings(
         self, field: str, btext: bytes, *, with_positions: bool, within: np.ndarray | None = None
     ) -> Postings:
@@ -147,24 +183,21 @@ class VectorIndex:
         where `within` (sorted doc numbers) lets blocks holding none of them be skipped:
         their postings may then be left out.
         """
-        key = term_hash(btext)
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]] = []
         frequency = 0
-        for number, (leaf, base) in enumerate(self.leaves):
-            arrays = self.segment_arrays(number)
-            if arrays is not None:
-                found = arrays.term(field, key)
-                if found is None:
-                    continue
-                frequency += found.ids.size
-                parts.append(
-                    (found.ids.astype(np.int64) + base, found.weights, found.counts, found.positions)
-                )
-                continue
+        for number, field_arrays, row in self._array_rows(field, btext):
+            found = field_arrays.term(row)
+            frequency += found.ids.size
+            base = self.leaves[number][1]
+            parts.append((found.ids.astype(np.int64) + base, found.weights, found.counts, found.positions))
+        for number in self._block_segments():
+            leaf, base = self.leaves[number]
             blocks = self._block_postings(leaf, base, field, btext, with_positions, within)
             if blocks is not None:
                 frequency += blocks[4]
                 parts.append(blocks[:4])
+        # Segments in index order, so doc numbers ascend.
+        parts.sort(key=lambda part: int(part[0][0]) if part[0].size else 0)
         if not parts:
             empty = np.zeros(0, dtype=np.int64)
             nothing = empty if with_positions else None
@@ -334,15 +367,10 @@ class VectorIndex:
 
     def doc_frequency(self, field: str, btext: bytes) -> int:
         """Documents holding the term, deleted ones included (as Whoosh's idf counts them)."""
-        key = term_hash(btext)
-        total = 0
-        for number, (leaf, _) in enumerate(self.leaves):
-            arrays = self.segment_arrays(number)
-            if arrays is not None:
-                total += arrays.frequency(field, key)
-                continue
+        total = sum(field_arrays.frequency(row) for _, field_arrays, row in self._array_rows(field, btext))
+        for number in self._block_segments():
             try:
-                total += int(leaf._terms.term_info(field, btext).doc_frequency())
+                total += int(self.leaves[number][0]._terms.term_info(field, btext).doc_frequency())
             except TermNotFound:
                 continue
         return total
