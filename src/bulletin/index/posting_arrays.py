@@ -16,7 +16,7 @@ name) holding, per field, every posting as columns:
 The arrays are little-endian and 8-byte aligned, read in place from a memory map of the
 file. (Inside the compound file they would sit at whatever offset the files before them
 leave, and numpy copies a misaligned array whole on every search of it.) A segment
-without the sub-file (written by Whoosh's own writer, or before this format) is read from
+without the file (written by Whoosh's own writer, or before this format) is read from
 Whoosh's blocks as before. Whoosh's blocks stay the record: this is a derived copy.
 """
 
@@ -77,21 +77,17 @@ _DECODE_CHUNK = 4096  # terms decoded at a time, so a segment's positions never 
 
 def _decoded_positions(terms: Sequence[tuple[bytes, TermColumns]]) -> tuple[np.ndarray, np.ndarray]:
     """(positions per posting, every position) of a field's terms, in posting order."""
-    counts: list[np.ndarray] = []
-    chunks: list[bytes] = []
-    for start in range(0, len(terms), _DECODE_CHUNK):
-        blobs = [
-            _DECODE[value] for _, entry in terms[start : start + _DECODE_CHUNK] for value in entry.values
-        ]
-        counts.append(np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4)
-        chunks.append(b"".join(blobs))
-    return np.concatenate(counts), np.frombuffer(b"".join(chunks), dtype="<u4")
+    chunks = [
+        positions_of([value for _, entry in terms[start : start + _DECODE_CHUNK] for value in entry.values])
+        for start in range(0, len(terms), _DECODE_CHUNK)
+    ]
+    return np.concatenate([counts for counts, _ in chunks]), np.concatenate([found for _, found in chunks])
 
 
 def encode_segment(
     fields: Mapping[str, Sequence[tuple[bytes, TermColumns]]], with_positions: set[str]
 ) -> bytes:
-    """The sub-file for one segment: `fields` maps a field name to its (term, postings) pairs.
+    """The arrays file of one segment: `fields` maps a field name to its (term, postings) pairs.
 
     Returns b"" when two terms of a field share a hash (so improbable it never happens in
     practice); the segment is then simply read from Whoosh's blocks.
