@@ -862,29 +862,27 @@ def _bulk_writer_class() -> type:
             self.perdocwriter.close()
             lengths_reader = self.per_document_reader() if self.codec.length_stats else None
             writer = self.fieldwriter
-            for fieldname in sorted(self.pool.fields):
-                table = self.pool.fields[fieldname]
-                if not table:
-                    continue
+            terms = {
+                name: [(btext, table[btext]) for btext in sorted(table)]
+                for name, table in sorted(self.pool.fields.items())
+                if table
+            }
+            for fieldname, entries in terms.items():
                 writer.start_field(fieldname, self.schema[fieldname])
                 lengths = _field_lengths(lengths_reader, fieldname)
-                for btext in sorted(table):
-                    _write_term(writer, btext, table[btext], lengths)
+                for btext, entry in entries:
+                    _write_term(writer, btext, entry, lengths)
                 writer.finish_field()
             writer.close()
             if lengths_reader is not None:
                 lengths_reader.close()
-            self._arrays_file = self._posting_arrays()
+            self._arrays_file = self._posting_arrays(terms)
 
-        def _posting_arrays(self) -> bytes:
+        def _posting_arrays(self, terms: dict[str, list[tuple[bytes, _TermPostings]]]) -> bytes:
             """The segment's postings as flat arrays too (see bulletin.index.posting_arrays)."""
             from bulletin.index import posting_arrays
 
-            fields = {
-                name: [(btext, table[btext]) for btext in sorted(table)]
-                for name, table in self.pool.fields.items()
-                if name in _ARRAY_FIELDS and table
-            }
+            fields = {name: entries for name, entries in terms.items() if name in _ARRAY_FIELDS}
             with_positions = {name for name in fields if self.schema[name].format.supports("positions")}
             return posting_arrays.encode_segment(fields, with_positions)
 
