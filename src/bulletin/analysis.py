@@ -64,20 +64,24 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """Normalise like `normalize` and map each output character to its source offset.
 
     Used to put highlight spans on the original text. Characters are folded one by one so
-    the mapping is exact, but each distinct character is folded once and, when every fold
-    keeps the length (full-width punctuation, capitals), the whole text is translated at C
-    speed with the identity map; the traditional-to-simplified step keeps the length for
-    practically all text, and falls back to per-character conversion when it doesn't.
+    the mapping is exact, but each distinct character is folded once; folds that keep the
+    length (full-width punctuation, capitals) are replaced throughout at C speed, and only
+    the occurrences of the few that do not ("…" to "...") are spliced. The
+    traditional-to-simplified step keeps the length for practically all text, and falls
+    back to per-character conversion when it doesn't.
     """
     folds = {ch: _fold(ch) for ch in set(_MAY_FOLD.findall(text))}
-    changed = {ch: out for ch, out in folds.items() if out != ch}
-    if all(len(out) == 1 for out in changed.values()):
-        joined = text.translate({ord(ch): out for ch, out in changed.items()}) if changed else text
-        sources = list(range(len(text)))
+    joined = text
+    resized: dict[str, str] = {}
+    for ch, out in folds.items():
+        if len(out) == 1:
+            joined = joined.replace(ch, out)  # a few C passes beat translate()'s per-character lookups
+        elif out != ch:
+            resized[ch] = out  # "…" becomes "...": the offsets shift
+    if resized:
+        joined, sources = _expand(joined, resized)
     else:
-        pieces = [changed.get(ch, ch) for ch in text]
-        joined = "".join(pieces)
-        sources = [index for index, piece in enumerate(pieces) for _ in piece]
+        sources = list(range(len(text)))
     converted = to_simplified(joined)
     if len(converted) != len(joined):
         converted = "".join(c if len(s := to_simplified(c)) != 1 else s for c in joined)
@@ -91,6 +95,29 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
         pieces_out.append(converted[start:end])
         kept.extend(sources[start:end])
     return "".join(pieces_out), kept
+
+
+def _expand(text: str, resized: dict[str, str]) -> tuple[str, list[int]]:
+    """`text` with each character of `resized` replaced, and each output character's source."""
+    pieces: list[str] = []
+    sources: list[int] = []
+    last = 0
+    for match in _char_class(frozenset(resized)).finditer(text):
+        at = match.start()
+        pieces.append(text[last:at])
+        sources.extend(range(last, at))
+        out = resized[match.group()]
+        pieces.append(out)
+        sources.extend([at] * len(out))
+        last = at + 1
+    pieces.append(text[last:])
+    sources.extend(range(last, len(text)))
+    return "".join(pieces), sources
+
+
+@lru_cache(maxsize=256)
+def _char_class(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
 
 
 def _cjk_gaps(text: str) -> list[tuple[int, int]]:

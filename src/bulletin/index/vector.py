@@ -59,6 +59,10 @@ class Postings:
     doc_frequency: int  # deleted documents included, as Whoosh's idf counts them
 
 
+# (ids, weights, counts, positions, doc frequency) of one term, before deleted documents go.
+_Found = tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, int]
+
+
 @dataclass
 class Matches:
     """Which documents a query node matches, and their scores."""
@@ -81,6 +85,7 @@ class VectorIndex:
         self._arrays: dict[int, SegmentArrays | None] = {}
         self._rows: dict[tuple[str, bytes], list[tuple[int, FieldArrays, int]]] = {}
         self._without_arrays: list[int] | None = None
+        self._by_field: dict[str, list[tuple[int, FieldArrays]]] = {}
         self.live = np.ones(self.size, dtype=bool)
         for leaf, base in self.leaves:
             for docnum in leaf.deleted_docs_set if leaf.has_deletions() else ():
@@ -146,6 +151,19 @@ class VectorIndex:
             self._arrays[number] = open_segment_arrays(self.leaves[number][0])
         return self._arrays[number]
 
+    def _field_arrays(self, field: str) -> list[tuple[int, FieldArrays]]:
+        """(segment number, arrays) of every segment with posting arrays for `field` (cached)."""
+        found = self._by_field.get(field)
+        if found is None:
+            found = []
+            for number in range(len(self.leaves)):
+                arrays = self.segment_arrays(number)
+                field_arrays = None if arrays is None else arrays.fields.get(field)
+                if field_arrays is not None:
+                    found.append((number, field_arrays))
+            self._by_field[field] = found
+        return found
+
     def _array_rows(self, field: str, btext: bytes) -> list[tuple[int, FieldArrays, int]]:
         """(segment number, the field's arrays, row) in each segment with arrays holding the term.
 
@@ -156,13 +174,11 @@ class VectorIndex:
         if found is None:
             key = np.uint64(term_hash(btext))
             found = []
-            for number in range(len(self.leaves)):
-                arrays = self.segment_arrays(number)
-                field_arrays = None if arrays is None else arrays.fields.get(field)
-                if field_arrays is not None:
-                    row = field_arrays.find(key)
-                    if row is not None:
-                        found.append((number, field_arrays, row))
+            for number, field_arrays in self._field_arrays(field):
+                hashes = field_arrays.hashes
+                at = hashes.searchsorted(key)
+                if at < hashes.size and hashes[at] == key:
+                    found.append((number, field_arrays, int(at)))
             if len(self._rows) > 10_000:
                 self._rows.clear()
             self._rows[field, btext] = found
@@ -183,6 +199,71 @@ class VectorIndex:
         where `within` (sorted doc numbers) lets blocks holding none of them be skipped:
         their postings may then be left out.
         """
+        if self._block_segments():
+            found = self._mixed_postings(field, btext, with_positions, within)
+        else:
+            found = self._array_postings(field, btext, with_positions)
+        if found is None:
+            empty = np.zeros(0, dtype=np.int64)
+            nothing = empty if with_positions else None
+            return Postings(empty, np.zeros(0), nothing, nothing, 0)
+        ids, weights, counts, positions, frequency = found
+        live = self.live[ids]
+        if not live.all():
+            if with_positions:
+                assert counts is not None and positions is not None
+                positions = positions[np.repeat(live, counts)]
+                counts = counts[live]
+            ids, weights = ids[live], weights[live]
+        return Postings(ids, weights, counts, positions, frequency)
+
+    def _array_postings(self, field: str, btext: bytes, with_positions: bool) -> _Found | None:
+        """A term's postings when every segment has posting arrays: a slice per segment,
+        then one array operation for all of them (per-segment steps cost the most here)."""
+        rows = self._array_rows(field, btext)
+        if not rows:
+            return None
+        id_parts, sizes, bases, count_parts, weight_parts = [], [], [], [], []
+        boosts = set()
+        for number, arrays, row in rows:
+            start, end = arrays.starts.item(row), arrays.ends.item(row)
+            id_parts.append(arrays.ids[start:end])
+            sizes.append(end - start)
+            bases.append(self.leaves[number][1])
+            if arrays.counts is not None:
+                count_parts.append(arrays.counts[start:end])
+            boosts.add(arrays.boost)
+            if arrays.boost is None:
+                assert arrays.weights is not None
+                weight_parts.append(arrays.weights[start:end])
+        ids = np.concatenate(id_parts).astype(np.int64) + np.repeat(bases, sizes)
+        counts = np.concatenate(count_parts).astype(np.int64) if count_parts else None
+        boost = next(iter(boosts))
+        if len(boosts) == 1 and boost is not None:
+            assert counts is not None
+            # The writer stored boost x count as float32: round the same way.
+            weights = (counts * boost).astype(np.float32).astype(np.float64)
+        elif len(boosts) == 1:
+            weights = np.concatenate(weight_parts).astype(np.float64)
+        else:  # segments written differently: one at a time
+            weights = np.concatenate([arrays.term(row).weights for _, arrays, row in rows]).astype(np.float64)
+        positions = None
+        if with_positions:
+            assert counts is not None
+            offsets = np.cumsum(sizes) - sizes
+            totals = np.add.reduceat(counts, offsets).tolist()
+            pos_parts = []
+            for (_, arrays, row), total in zip(rows, totals, strict=True):
+                assert arrays.positions is not None and arrays.pos_starts is not None
+                first = arrays.pos_starts.item(row)
+                pos_parts.append(arrays.positions[first : first + total])
+            positions = np.concatenate(pos_parts)
+        return ids, weights, counts if with_positions else None, positions, ids.size
+
+    def _mixed_postings(
+        self, field: str, btext: bytes, with_positions: bool, within: np.ndarray | None
+    ) -> _Found | None:
+        """A term's postings segment by segment, some from arrays and some from Whoosh's blocks."""
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]] = []
         frequency = 0
         for number, field_arrays, row in self._array_rows(field, btext):
@@ -196,26 +277,17 @@ class VectorIndex:
             if blocks is not None:
                 frequency += blocks[4]
                 parts.append(blocks[:4])
+        if not parts:
+            return None
         # Segments in index order, so doc numbers ascend.
         parts.sort(key=lambda part: int(part[0][0]) if part[0].size else 0)
-        if not parts:
-            empty = np.zeros(0, dtype=np.int64)
-            nothing = empty if with_positions else None
-            return Postings(empty, np.zeros(0), nothing, nothing, 0)
         ids = np.concatenate([part[0] for part in parts])
         weights = np.concatenate([part[1] for part in parts]).astype(np.float64)
         counts = positions = None
         if with_positions:
             counts = np.concatenate([part[2] for part in parts]).astype(np.int64)
             positions = np.concatenate([part[3] for part in parts])
-        live = self.live[ids]
-        if not live.all():
-            if with_positions:
-                assert counts is not None and positions is not None
-                positions = positions[np.repeat(live, counts)]
-                counts = counts[live]
-            ids, weights = ids[live], weights[live]
-        return Postings(ids, weights, counts, positions, frequency)
+        return ids, weights, counts, positions, frequency
 
     def _block_postings(
         self, leaf: Any, base: int, field: str, btext: bytes, with_positions: bool, within: np.ndarray | None
@@ -339,7 +411,9 @@ class VectorIndex:
         candidates: np.ndarray | None = None
         for btext in sorted(set(btexts), key=frequency.__getitem__):  # rarest first
             postings = read[btext] = self.postings(field, btext, with_positions=True, within=candidates)
-            candidates = postings.ids if candidates is None else np.intersect1d(candidates, postings.ids)
+            candidates = (
+                postings.ids if candidates is None else candidates[_in_sorted(candidates, postings.ids)]
+            )
             if not candidates.size:
                 return self._empty()
         assert candidates is not None
@@ -352,12 +426,13 @@ class VectorIndex:
             row = np.searchsorted(postings.ids, candidates)
             rows.append(row)
             keys = _position_keys(postings, row, candidates) + (len(btexts) - k)
-            starts = keys if starts is None else starts[np.isin(starts, keys, assume_unique=False)]
+            starts = keys if starts is None else starts[_in_sorted(starts, keys)]
             if not starts.size:
                 return self._empty()
         assert starts is not None
-        hits = np.unique(starts >> _POSITION_BITS)
-        found = np.isin(candidates, hits)
+        documents = starts >> _POSITION_BITS
+        hits = documents[np.concatenate(([True], documents[1:] != documents[:-1]))]  # sorted: unique
+        found = _in_sorted(candidates, hits)
         result = self._empty()
         result.mask[hits] = True
         for btext, row in zip(btexts, rows, strict=True):
@@ -496,6 +571,16 @@ def _fixed_column_array(column: Any, count: int, dtype: str) -> np.ndarray:
     if default and written < count:
         out[written:] = default
     return out
+
+
+def _in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Which of `values` occur in the ascending `sorted_keys` (a binary search each: no sort,
+    unlike np.isin and np.intersect1d)."""
+    if not sorted_keys.size:
+        return np.zeros(values.size, dtype=bool)
+    at = np.minimum(sorted_keys.searchsorted(values), sorted_keys.size - 1)
+    found: np.ndarray = sorted_keys[at] == values
+    return found
 
 
 # Position keys: document number above, position (offset by the phrase length) below.
