@@ -188,10 +188,6 @@ class FieldArrays:
             return at
         return None
 
-    def frequency(self, row: int) -> int:
-        """How many documents of the segment hold the term at `row`."""
-        return int(self.ends[row]) - int(self.starts[row])
-
     def term(self, row: int) -> TermSlice:
         """The postings of the term at `row`."""
         start, end = int(self.starts[row]), int(self.ends[row])

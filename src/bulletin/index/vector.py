@@ -59,6 +59,8 @@ class Postings:
     doc_frequency: int  # deleted documents included, as Whoosh's idf counts them
 
 
+# (segment number, field arrays, row, first posting, end of postings) of a term in a segment.
+_Row = tuple[int, FieldArrays, int, int, int]
 # (ids, weights, counts, positions, doc frequency) of one term, before deleted documents go.
 _Found = tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, int]
 
@@ -83,7 +85,7 @@ class VectorIndex:
         self._avg_length: dict[str, float] = {}
         self._columns: dict[str, np.ndarray] = {}
         self._arrays: dict[int, SegmentArrays | None] = {}
-        self._rows: dict[tuple[str, bytes], list[tuple[int, FieldArrays, int]]] = {}
+        self._rows: dict[tuple[str, bytes], list[_Row]] = {}
         self._without_arrays: list[int] | None = None
         self._by_field: dict[str, list[tuple[int, FieldArrays]]] = {}
         self.live = np.ones(self.size, dtype=bool)
@@ -164,8 +166,9 @@ class VectorIndex:
             self._by_field[field] = found
         return found
 
-    def _array_rows(self, field: str, btext: bytes) -> list[tuple[int, FieldArrays, int]]:
-        """(segment number, the field's arrays, row) in each segment with arrays holding the term.
+    def _array_rows(self, field: str, btext: bytes) -> list[_Row]:
+        """(segment number, the field's arrays, row, first and last posting) in each segment
+        with arrays holding the term.
 
         One binary search per segment, cached: a phrase asks for its tokens' frequencies and
         then their postings, and 100 segments make this the costliest step of a small query.
@@ -176,9 +179,10 @@ class VectorIndex:
             found = []
             for number, field_arrays in self._field_arrays(field):
                 hashes = field_arrays.hashes
-                at = hashes.searchsorted(key)
+                at = int(hashes.searchsorted(key))
                 if at < hashes.size and hashes[at] == key:
-                    found.append((number, field_arrays, int(at)))
+                    start, end = field_arrays.starts.item(at), field_arrays.ends.item(at)
+                    found.append((number, field_arrays, at, start, end))
             if len(self._rows) > 10_000:
                 self._rows.clear()
             self._rows[field, btext] = found
@@ -225,8 +229,7 @@ class VectorIndex:
             return None
         id_parts, sizes, bases, count_parts, weight_parts = [], [], [], [], []
         boosts = set()
-        for number, arrays, row in rows:
-            start, end = arrays.starts.item(row), arrays.ends.item(row)
+        for number, arrays, _, start, end in rows:
             id_parts.append(arrays.ids[start:end])
             sizes.append(end - start)
             bases.append(self.leaves[number][1])
@@ -246,14 +249,17 @@ class VectorIndex:
         elif len(boosts) == 1:
             weights = np.concatenate(weight_parts).astype(np.float64)
         else:  # segments written differently: one at a time
-            weights = np.concatenate([arrays.term(row).weights for _, arrays, row in rows]).astype(np.float64)
+            weights = np.concatenate([arrays.term(row).weights for _, arrays, row, _, _ in rows]).astype(
+                np.float64
+            )
         positions = None
         if with_positions:
             assert counts is not None
-            offsets = np.cumsum(sizes) - sizes
+            size_array = np.asarray(sizes, dtype=np.int64)
+            offsets = np.cumsum(size_array) - size_array
             totals = np.add.reduceat(counts, offsets).tolist()
             pos_parts = []
-            for (_, arrays, row), total in zip(rows, totals, strict=True):
+            for (_, arrays, row, _, _), total in zip(rows, totals, strict=True):
                 assert arrays.positions is not None and arrays.pos_starts is not None
                 first = arrays.pos_starts.item(row)
                 pos_parts.append(arrays.positions[first : first + total])
@@ -266,7 +272,7 @@ class VectorIndex:
         """A term's postings segment by segment, some from arrays and some from Whoosh's blocks."""
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]] = []
         frequency = 0
-        for number, field_arrays, row in self._array_rows(field, btext):
+        for number, field_arrays, row, _, _ in self._array_rows(field, btext):
             found = field_arrays.term(row)
             frequency += found.ids.size
             base = self.leaves[number][1]
@@ -406,11 +412,17 @@ class VectorIndex:
     def _phrase(self, field: str, texts: list[str]) -> Matches:
         """Consecutive tokens: documents with every token, then their positions checked."""
         btexts = [text.encode("utf-8") for text in texts]
-        frequency = {btext: self.doc_frequency(field, btext) for btext in btexts}
         read: dict[bytes, Postings] = {}
+        if self._block_segments():
+            # Rarest first, so Whoosh's blocks without a candidate are never decoded.
+            frequency = {btext: self.doc_frequency(field, btext) for btext in btexts}
+        else:  # slices cost next to nothing: read them all, then narrow from the shortest
+            read = {btext: self.postings(field, btext, with_positions=True) for btext in set(btexts)}
+            frequency = {btext: postings.ids.size for btext, postings in read.items()}
         candidates: np.ndarray | None = None
         for btext in sorted(set(btexts), key=frequency.__getitem__):  # rarest first
-            postings = read[btext] = self.postings(field, btext, with_positions=True, within=candidates)
+            postings = read.get(btext) or self.postings(field, btext, with_positions=True, within=candidates)
+            read[btext] = postings
             candidates = (
                 postings.ids if candidates is None else candidates[_in_sorted(candidates, postings.ids)]
             )
@@ -442,7 +454,7 @@ class VectorIndex:
 
     def doc_frequency(self, field: str, btext: bytes) -> int:
         """Documents holding the term, deleted ones included (as Whoosh's idf counts them)."""
-        total = sum(field_arrays.frequency(row) for _, field_arrays, row in self._array_rows(field, btext))
+        total = sum(end - start for _, _, _, start, end in self._array_rows(field, btext))
         for number in self._block_segments():
             try:
                 total += int(self.leaves[number][0]._terms.term_info(field, btext).doc_frequency())
