@@ -105,7 +105,9 @@ def _substring(needle: str) -> Callable[[Doc], bool]:
 
 
 def _word(word: str) -> Callable[[Doc], bool]:
-    pattern = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])")
+    # A whole English word: no other letter or digit beside it. A Chinese character is a border
+    # (1000封email has the word email), as it is for the tokenizer and for a reader.
+    pattern = re.compile(rf"(?<![^\W_\u4e00-\u9fff]){re.escape(word)}(?![^\W_\u4e00-\u9fff])")
     return lambda doc: bool(pattern.search(doc.title) or pattern.search(doc.text))
 
 
