@@ -1,11 +1,13 @@
-"""Whole-index query evaluation with numpy over Whoosh's own posting lists.
+"""Whole-index query evaluation with numpy over the index's posting lists.
 
 Whoosh's matchers walk the matching documents one at a time in Python (3–5 µs per
 document per matcher), so a query that matches a fifth of a 100k archive takes a
-second. Here each posting list is read block by block (its ids, weights and, for
-phrases, positions) and every query node becomes one array operation over all
-documents: a boolean match vector and a BM25 score vector, the same BM25F formula
-Whoosh uses. Phrases check positions only for documents holding every bigram.
+second. Here each posting list is read whole (its ids, weights and, for phrases,
+positions): sliced from the segment's posting arrays (bulletin.index.posting_arrays), or
+decoded from Whoosh's blocks for a segment without them. Every query node becomes one
+array operation over all documents: a boolean match vector and a BM25 score vector, the
+same BM25F formula Whoosh uses. Phrases check positions only for documents holding every
+bigram.
 
 Every form of bulletin.query is evaluated here, with the same hits, totals and order as
 Whoosh's matchers (tests/test_vector_engine.py). Loaded only for large indexes: importing
