@@ -167,3 +167,24 @@ def test_unreadable_arrays_are_ignored(tmp_path: Path) -> None:
         assert open_segment_arrays(Leaf()) is None
     path.unlink()
     assert open_segment_arrays(Leaf()) is None
+
+
+@needs_shared
+def test_deleting_keeps_every_segment_on_arrays(tmp_path: Path) -> None:
+    """A delete commits without Whoosh's own merge, which would write segments without arrays."""
+    index = SearchIndex.create(tmp_path / "index")
+    docs = _docs(30)
+    for start in range(0, 30, 5):  # six small segments: Whoosh's merge policy would fold them
+        index.add_batch(docs[start : start + 5])
+    with index.writer() as writer:
+        for doc in docs[::4]:
+            writer.delete(doc.id)
+    index.close()
+    index = SearchIndex.open(tmp_path / "index")
+    leaves = _segments(index)
+    assert len(leaves) == 6 and all(open_segment_arrays(leaf) is not None for leaf in leaves)
+    index.engine = "whoosh"
+    expected = _results(index, '"教育教育"')
+    index.engine = "vector"
+    assert _results(index, '"教育教育"') == expected
+    assert not {doc.id for doc in docs[::4]} & {i for i, _ in expected[1]}
