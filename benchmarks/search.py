@@ -265,10 +265,11 @@ def report(
         quality = recall_precision(archive, docs, queries)
         mrr, mrr_n = known_item_mrr(archive, 500, rng)
         engine = archive.index.active_engine()
+        # Whoosh's matchers, the baseline, on every k-th query (all classes): seconds each at 100k.
+        timed = (queries[:400], queries[:: max(1, len(queries) // baseline_queries)])
         timing = {
-            "vector": latency(archive, queries[:400], "vector"),
-            # Whoosh's matchers, the baseline, on every k-th query (all classes): seconds each at 100k.
-            "whoosh": latency(archive, queries[:: max(1, len(queries) // baseline_queries)], "whoosh"),
+            "vector": latency(archive, timed[0], "vector"),
+            "whoosh": latency(archive, timed[1], "whoosh"),
         }
     (ours, grep) = end_to_end(folder, docs, queries)
     print(f"\n== {name}: {len(docs)} articles, {len(queries)} queries (engine by default: {engine})")
@@ -277,8 +278,7 @@ def report(
         print(f"{kind:>10} {n:>8} {recall:>8.3f} {precision:>10.3f}")
     all_recall = min(r for r, _, _ in quality.values())
     print(f"known-item MRR@10 (title as query, {mrr_n} articles): {mrr:.3f}")
-    timed = (min(400, len(queries)), min(baseline_queries, len(queries)))
-    print(f"warm latency, ms (numpy: {timed[0]} queries; Whoosh: {timed[1]})")
+    print(f"warm latency, ms (numpy: {len(timed[0])} queries; Whoosh: {len(timed[1])})")
     print(f"{'class':>14} {'numpy p50':>10} {'numpy p95':>10} {'Whoosh p50':>11} {'Whoosh p95':>11}")
     for kind, (p50, p95) in timing["vector"].items():
         base50, base95 = timing["whoosh"].get(kind, (float("nan"), float("nan")))

@@ -122,13 +122,20 @@ def encode_segment(
             arrays[prefix + "pos_starts"] = (pos_ends - per_term)[order].astype("<u8")
             # A weight is the field's boost times the count of positions: keep just the boost.
             boost = float(weights[0] / counts[0]) if counts.size else 1.0
-            if np.array_equal(weights, (counts * boost).astype("<f4")):
+            if np.array_equal(weights, boosted(counts, boost)):
                 meta["boost"] = boost
         if "boost" not in meta:
             whole = weights.astype(np.int64)
             arrays[prefix + "weights"] = _narrowest(whole) if np.array_equal(whole, weights) else weights
         header[fieldname] = meta
     return _pack(header, arrays)
+
+
+def boosted(counts: np.ndarray, boost: float) -> np.ndarray:
+    """The weights of postings in a field whose weight is its boost times the count of
+    positions, rounded to float32 as Whoosh and the writer store them."""
+    weights: np.ndarray = (counts * boost).astype(np.float32)
+    return weights
 
 
 def _narrowest(values: np.ndarray) -> np.ndarray:
@@ -181,11 +188,12 @@ class FieldArrays:
         self.positions = arrays.get("positions")
         self.pos_starts = arrays.get("pos_starts")
 
-    def find(self, key: np.uint64) -> int | None:
-        """The row of the term hashed to `key` (see term_hash), or None if absent."""
+    def find(self, key: np.uint64) -> tuple[int, int, int] | None:
+        """(row, first posting, end of postings) of the term hashed to `key` (see term_hash),
+        or None if absent."""
         at = int(self.hashes.searchsorted(key))
         if at < self.hashes.size and self.hashes[at] == key:
-            return at
+            return at, self.starts.item(at), self.ends.item(at)
         return None
 
     def term(self, row: int) -> TermSlice:
@@ -198,7 +206,7 @@ class FieldArrays:
         assert self.positions is not None and self.pos_starts is not None
         counts = self.counts[start:end]
         if self.boost is not None:
-            weights = (counts * self.boost).astype(np.float32)
+            weights = boosted(counts, self.boost)
         else:
             assert self.weights is not None
             weights = self.weights[start:end]
@@ -228,8 +236,8 @@ class SegmentArrays:
     def term(self, fieldname: str, key: int) -> TermSlice | None:
         """The postings of the term hashed to `key` (see term_hash), or None if absent."""
         found = self.fields.get(fieldname)
-        row = None if found is None else found.find(np.uint64(key))
-        return None if found is None or row is None else found.term(row)
+        located = None if found is None else found.find(np.uint64(key))
+        return None if found is None or located is None else found.term(located[0])
 
 
 def open_segment_arrays(leaf: Any) -> SegmentArrays | None:

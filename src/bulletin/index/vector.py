@@ -36,6 +36,7 @@ from bulletin.analysis import Unit, query_segments
 from bulletin.index.posting_arrays import (
     FieldArrays,
     SegmentArrays,
+    boosted,
     open_segment_arrays,
     positions_of,
     term_hash,
@@ -180,11 +181,9 @@ class VectorIndex:
             key = np.uint64(term_hash(btext))
             found = []
             for number, field_arrays in self._field_arrays(field):
-                hashes = field_arrays.hashes
-                at = int(hashes.searchsorted(key))
-                if at < hashes.size and hashes[at] == key:
-                    start, end = field_arrays.starts.item(at), field_arrays.ends.item(at)
-                    found.append((number, field_arrays, at, start, end))
+                located = field_arrays.find(key)
+                if located is not None:
+                    found.append((number, field_arrays, *located))
             if len(self._rows) > 10_000:
                 self._rows.clear()
             self._rows[field, btext] = found
@@ -246,8 +245,7 @@ class VectorIndex:
         boost = next(iter(boosts))
         if len(boosts) == 1 and boost is not None:
             assert counts is not None
-            # The writer stored boost x count as float32: round the same way.
-            weights = (counts * boost).astype(np.float32).astype(np.float64)
+            weights = boosted(counts, boost).astype(np.float64)
         elif len(boosts) == 1:
             weights = np.concatenate(weight_parts).astype(np.float64)
         else:  # segments written differently: one at a time
@@ -299,7 +297,7 @@ class VectorIndex:
 
     def _block_postings(
         self, leaf: Any, base: int, field: str, btext: bytes, with_positions: bool, within: np.ndarray | None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, int] | None:
+    ) -> _Found | None:
         """(ids, weights, counts, positions, doc frequency) of a term in one segment, read from
         Whoosh's blocks (decoding a block unpickles all its positions, ~1 µs a posting)."""
         try:
