@@ -125,9 +125,9 @@ def test_engine_reads_arrays_and_blocks_alike(tmp_path: Path, monkeypatch: pytes
     assert {q: _results(index, q) for q in queries} == expected
     with index._searching() as searcher:
         vector = index._vector_index(searcher)
-        assert all(vector.segment_arrays(n) is not None for n in range(len(vector.leaves)))
+        assert len(vector.array_units()) == 2 and not vector._block_segments()
     index.close()
-    monkeypatch.setattr("bulletin.index.vector.open_segment_arrays", lambda leaf: None)
+    monkeypatch.setattr("bulletin.index.array_runs.open_arrays", lambda folder, name: None)
     index = SearchIndex.open(tmp_path / "index")
     index.engine = "vector"
     assert {q: _results(index, q) for q in queries} == expected

@@ -269,6 +269,8 @@ class Archive:
                     extractor.close(abort=True)
                 elif previous is not None:
                     yield from self._settle(index, *previous, stop=stop)
+            if not stopped and not (stop is not None and stop()):
+                index.compact_arrays()
 
     def add_articles(self, items: Iterable[tuple[Article, bytes]], *, wait: float = DEFAULT_WAIT) -> int:
         """Archive already-extracted articles with their original bytes (bulk loads, tests).

@@ -320,6 +320,19 @@ class SearchIndex:
         with suppress(LockError):  # another writer is busy: merging can wait for next time
             writer = _bulk_writer_class()(self._ix, timeout=0.0)
             writer.commit(mergetype=_merge_small_segments)
+        self.compact_arrays()
+
+    def compact_arrays(self) -> int:
+        """Merge the posting arrays of consecutive segments into runs, so the numpy engine
+        finds a word in a few files instead of one per segment (bulletin.index.array_runs).
+        Returns how many runs were written. The caller holds the archive's writer lock."""
+        from bulletin.index import array_runs
+
+        segments = array_runs.segment_infos(self._ix._segments())
+        try:
+            return array_runs.compact(str(self.root / self.generation), segments)
+        except OSError:  # a full disk: runs only speed searches up, and the next import retries
+            return 0
 
     # -- reading ---------------------------------------------------------------------
 

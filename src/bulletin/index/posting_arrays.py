@@ -148,20 +148,30 @@ def _narrowest(values: np.ndarray) -> np.ndarray:
 
 def _pack(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> bytes:
     """Magic, header length, JSON header (fields and array offsets), then 8-byte-aligned arrays."""
-    layout: dict[str, list[Any]] = {}
-    offset = 0
-    for name, values in arrays.items():
-        layout[name] = [offset, values.dtype.str, int(values.size)]
-        offset += -(-values.nbytes // _ALIGN) * _ALIGN
-    encoded = json.dumps({"fields": header, "arrays": layout}).encode("utf-8")
-    head_size = len(_MAGIC) + _HEADER_LENGTH.size + len(encoded)
-    padding = -head_size % _ALIGN
-    parts = [_MAGIC, _HEADER_LENGTH.pack(len(encoded) + padding), encoded, b" " * padding]
+    head, _, _ = file_layout(header, {name: (a.dtype.str, a.size) for name, a in arrays.items()})
+    parts = [head]
     for values in arrays.values():
         raw = values.tobytes()
         parts.append(raw)
         parts.append(b"\0" * (-len(raw) % _ALIGN))
     return b"".join(parts)
+
+
+def file_layout(
+    fields: dict[str, Any], shapes: dict[str, tuple[str, int]], **extra: Any
+) -> tuple[bytes, dict[str, int], int]:
+    """(the file's head, each array's offset in the file, the file's size) of an arrays file
+    holding arrays of the given (dtype, length), in that order. `extra` goes into the header."""
+    layout: dict[str, list[Any]] = {}
+    offset = 0
+    for name, (dtype, count) in shapes.items():
+        layout[name] = [offset, dtype, int(count)]
+        offset += -(-np.dtype(dtype).itemsize * int(count) // _ALIGN) * _ALIGN
+    encoded = json.dumps({"fields": fields, "arrays": layout, **extra}).encode("utf-8")
+    head_size = len(_MAGIC) + _HEADER_LENGTH.size + len(encoded)
+    padding = -head_size % _ALIGN
+    head = b"".join([_MAGIC, _HEADER_LENGTH.pack(len(encoded) + padding), encoded, b" " * padding])
+    return head, {name: len(head) + at for name, (at, _, _) in layout.items()}, len(head) + offset
 
 
 @dataclass
@@ -232,6 +242,10 @@ class SegmentArrays:
                 view, dtype=dtype, count=count, offset=body + offset
             )
         self.fields = {name: FieldArrays(meta["fields"][name], per_field[name]) for name in meta["fields"]}
+        self.field_meta: dict[str, dict[str, Any]] = meta["fields"]
+        # A run (bulletin.index.array_runs): the segments it covers, as [segment id, documents].
+        self.segments: list[list[Any]] | None = meta.get("segments")
+        self.level: int = meta.get("level", 0)
 
     def term(self, fieldname: str, key: int) -> TermSlice | None:
         """The postings of the term hashed to `key` (see term_hash), or None if absent."""
@@ -240,19 +254,28 @@ class SegmentArrays:
         return None if found is None or located is None else found.term(located[0])
 
 
-def open_segment_arrays(leaf: Any) -> SegmentArrays | None:
-    """The posting arrays of a Whoosh segment reader, or None when it has none (or they are
-    unreadable: the engine then reads Whoosh's blocks)."""
+def segment_folder(leaf: Any) -> str | None:
+    """The folder holding a Whoosh segment reader's files (None: not on disk)."""
     storage = leaf._storage
-    folder = getattr(getattr(storage, "b", storage), "folder", None)  # a compound segment's overlay
-    if folder is None:
-        return None
+    folder: str | None = getattr(getattr(storage, "b", storage), "folder", None)  # compound: an overlay
+    return folder
+
+
+def open_arrays(folder: str, filename: str) -> SegmentArrays | None:
+    """The arrays file `filename` in `folder`, memory-mapped; None when it is missing or
+    unreadable (the engine then reads Whoosh's blocks)."""
     try:
-        with open(os.path.join(folder, leaf._segment.make_filename(EXTENSION)), "rb") as handle:
+        with open(os.path.join(folder, filename), "rb") as handle:
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         return SegmentArrays(mapped)
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def open_segment_arrays(leaf: Any) -> SegmentArrays | None:
+    """The posting arrays of a Whoosh segment reader, or None when it has none."""
+    folder = segment_folder(leaf)
+    return None if folder is None else open_arrays(folder, leaf._segment.make_filename(EXTENSION))
 
 
 def positions_of(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:

@@ -33,12 +33,13 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from bulletin.analysis import Unit, query_segments
+from bulletin.index import array_runs
 from bulletin.index.posting_arrays import (
     FieldArrays,
     SegmentArrays,
     boosted,
-    open_segment_arrays,
     positions_of,
+    segment_folder,
     term_hash,
 )
 from bulletin.query import Everything, Node, Not, Or, Word
@@ -62,7 +63,7 @@ class Postings:
     doc_frequency: int  # deleted documents included, as Whoosh's idf counts them
 
 
-# (segment number, field arrays, row, first posting, end of postings) of a term in a segment.
+# (doc base, field arrays, row, first posting, end of postings) of a term in an arrays file.
 _Row = tuple[int, FieldArrays, int, int, int]
 # (ids, weights, counts, positions, doc frequency) of one term, before deleted documents go.
 _Found = tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, int]
@@ -87,9 +88,9 @@ class VectorIndex:
         self._lengths: dict[str, np.ndarray] = {}
         self._avg_length: dict[str, float] = {}
         self._columns: dict[str, np.ndarray] = {}
-        self._arrays: dict[int, SegmentArrays | None] = {}
+        self._array_files: list[tuple[int, SegmentArrays]] | None = None
+        self._without_arrays: list[int] = []
         self._rows: dict[tuple[str, bytes], list[_Row]] = {}
-        self._without_arrays: list[int] | None = None
         self._by_field: dict[str, list[tuple[int, FieldArrays]]] = {}
         self.live = np.ones(self.size, dtype=bool)
         for leaf, base in self.leaves:
@@ -150,49 +151,53 @@ class VectorIndex:
 
     # -- postings -------------------------------------------------------------------------
 
-    def segment_arrays(self, number: int) -> SegmentArrays | None:
-        """The posting arrays of segment `number` (None: read its Whoosh blocks)."""
-        if number not in self._arrays:
-            self._arrays[number] = open_segment_arrays(self.leaves[number][0])
-        return self._arrays[number]
+    def array_units(self) -> list[tuple[int, SegmentArrays]]:
+        """(doc base, arrays) of each arrays file to read: runs of segments where they fit,
+        else segments' own (bulletin.index.array_runs); cached."""
+        if self._array_files is None:
+            folder = segment_folder(self.leaves[0][0]) if self.leaves else None
+            units: list[array_runs.ArrayUnit] = []
+            if folder is None:
+                without = list(range(len(self.leaves)))
+            else:
+                infos = array_runs.segment_infos([leaf for leaf, _ in self.leaves])
+                units, without = array_runs.array_units(folder, infos)
+            self._array_files = [(self.leaves[unit.first][1], unit.arrays) for unit in units]
+            self._without_arrays = without
+        return self._array_files
 
     def _field_arrays(self, field: str) -> list[tuple[int, FieldArrays]]:
-        """(segment number, arrays) of every segment with posting arrays for `field` (cached)."""
+        """(doc base, arrays) of every arrays file with `field` (cached)."""
         found = self._by_field.get(field)
         if found is None:
-            found = []
-            for number in range(len(self.leaves)):
-                arrays = self.segment_arrays(number)
-                field_arrays = None if arrays is None else arrays.fields.get(field)
-                if field_arrays is not None:
-                    found.append((number, field_arrays))
+            units = self.array_units()
+            found = [(base, arrays.fields[field]) for base, arrays in units if field in arrays.fields]
             self._by_field[field] = found
         return found
 
     def _array_rows(self, field: str, btext: bytes) -> list[_Row]:
-        """(segment number, the field's arrays, row, first and last posting) in each segment
-        with arrays holding the term.
+        """(doc base, the field's arrays, row, first and last posting) in each arrays file
+        holding the term.
 
-        One binary search per segment, cached: a phrase asks for its tokens' frequencies and
-        then their postings, and 100 segments make this the costliest step of a small query.
+        One binary search per file, cached: a phrase asks for its tokens' frequencies and
+        then their postings, and many files make this the costliest step of a small query.
         """
         found = self._rows.get((field, btext))
         if found is None:
             key = np.uint64(term_hash(btext))
             found = []
-            for number, field_arrays in self._field_arrays(field):
+            for base, field_arrays in self._field_arrays(field):
                 located = field_arrays.find(key)
                 if located is not None:
-                    found.append((number, field_arrays, *located))
+                    found.append((base, field_arrays, *located))
             if len(self._rows) > 10_000:
                 self._rows.clear()
             self._rows[field, btext] = found
         return found
 
     def _block_segments(self) -> list[int]:
-        """Numbers of the segments without posting arrays (cached)."""
-        if self._without_arrays is None:
-            self._without_arrays = [n for n in range(len(self.leaves)) if self.segment_arrays(n) is None]
+        """Numbers of the segments without posting arrays."""
+        self.array_units()
         return self._without_arrays
 
     def postings(
@@ -230,10 +235,10 @@ class VectorIndex:
             return None
         id_parts, sizes, bases, count_parts, weight_parts = [], [], [], [], []
         boosts = set()
-        for number, arrays, _, start, end in rows:
+        for base, arrays, _, start, end in rows:
             id_parts.append(arrays.ids[start:end])
             sizes.append(end - start)
-            bases.append(self.leaves[number][1])
+            bases.append(base)
             if arrays.counts is not None:
                 count_parts.append(arrays.counts[start:end])
             boosts.add(arrays.boost)
@@ -272,10 +277,9 @@ class VectorIndex:
         """A term's postings segment by segment, some from arrays and some from Whoosh's blocks."""
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]] = []
         frequency = 0
-        for number, field_arrays, row, _, _ in self._array_rows(field, btext):
+        for base, field_arrays, row, _, _ in self._array_rows(field, btext):
             found = field_arrays.term(row)
             frequency += found.ids.size
-            base = self.leaves[number][1]
             parts.append((found.ids.astype(np.int64) + base, found.weights, found.counts, found.positions))
         for number in self._block_segments():
             leaf, base = self.leaves[number]

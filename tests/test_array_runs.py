@@ -1,0 +1,183 @@
+"""Runs: consecutive segments' posting arrays merged into one file, exactly their postings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from bulletin.index import SearchIndex, array_runs
+from bulletin.index.posting_arrays import term_hash
+from bulletin.query import parse_query
+
+from .shared_data import needs_shared
+from .test_posting_arrays import QUERIES, _docs
+
+Posting = tuple[int, float, list[int] | None]
+
+
+def _build(tmp_path: Path, segments: int, per_segment: int = 6) -> tuple[SearchIndex, list[Any]]:
+    index = SearchIndex.create(tmp_path / "index")
+    docs = _docs(segments * per_segment)
+    for start in range(0, len(docs), per_segment):
+        index.add_batch(docs[start : start + per_segment])
+    return index, docs
+
+
+def _folder(index: SearchIndex) -> str:
+    return str(index.root / index.generation)
+
+
+def _units(index: SearchIndex) -> tuple[list[array_runs.ArrayUnit], list[int]]:
+    return array_runs.array_units(_folder(index), array_runs.segment_infos(index._ix._segments()))
+
+
+def _whoosh_postings(index: SearchIndex) -> dict[tuple[str, bytes], list[Posting]]:
+    """Every term's postings over the whole index, global doc numbers, as Whoosh reads them."""
+    found: dict[tuple[str, bytes], list[Posting]] = {}
+    with index._searching() as searcher:
+        reader = searcher.reader()
+        for field in ("title", "text", "author", "source", "chars"):
+            positional = reader.schema[field].format.supports("positions")
+            for btext in reader.lexicon(field):
+                matcher = reader.postings(field, btext)
+                rows = []
+                while matcher.is_active():
+                    positions = list(matcher.value_as("positions")) if positional else None
+                    rows.append((matcher.id(), matcher.weight(), positions))
+                    matcher.next()
+                found[field, btext] = rows
+    return found
+
+
+def _unit_postings(index: SearchIndex, field: str, btext: bytes) -> list[Posting]:
+    """A term's postings read from the arrays files alone (runs and segments' own)."""
+    units, without = _units(index)
+    assert not without
+    infos = array_runs.segment_infos(index._ix._segments())
+    bases = np.cumsum([0] + [info.documents for info in infos])
+    rows: list[Posting] = []
+    for unit in units:
+        found = unit.arrays.term(field, term_hash(btext))
+        if found is None:
+            continue
+        base = int(bases[unit.first])
+        at = 0
+        for n, (doc, weight) in enumerate(zip(found.ids.tolist(), found.weights.tolist(), strict=True)):
+            positions = None
+            if found.counts is not None and found.positions is not None:
+                count = int(found.counts[n])
+                positions = found.positions[at : at + count].tolist()
+                at += count
+            rows.append((base + doc, weight, positions))
+    return rows
+
+
+@needs_shared
+@pytest.mark.parametrize("chunk", [1 << 22, 7])  # one gather per unit, or many small ones
+def test_runs_hold_exactly_the_postings_of_their_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(array_runs, "FAN_IN", 2)
+    monkeypatch.setattr(array_runs, "_CHUNK_POSTINGS", chunk)
+    index, _ = _build(tmp_path, segments=9)
+    assert index.compact_arrays() == 4 + 2 + 1  # two segments a run, two runs a run...
+    units, _ = _units(index)
+    # 8 segments in one level-3 run, the ninth on its own file.
+    assert [(unit.level, unit.count) for unit in units] == [(3, 8), (0, 1)]
+    expected = _whoosh_postings(index)
+    assert len(expected) > 1000
+    for (field, btext), rows in expected.items():
+        assert _unit_postings(index, field, btext) == rows, (field, btext.decode())
+    # Runs the level-3 run made redundant are gone: one run file remains.
+    assert len(list(Path(_folder(index)).glob("*" + array_runs.RUN_EXTENSION))) == 1
+
+
+def _results(index: SearchIndex, query: str) -> tuple[int, list[tuple[str, float]]]:
+    hits = index.search(parse_query(query), limit=None)
+    return hits.total, [(i, 0.0 if " -" in query else round(s, 6)) for i, s in hits.hits]
+
+
+@needs_shared
+def test_engine_over_runs_finds_what_whoosh_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(array_runs, "FAN_IN", 3)
+    index, docs = _build(tmp_path, segments=7)
+    with index.writer() as writer:  # deletions inside a run: masked, not rewritten
+        for doc in docs[::5]:
+            writer.delete(doc.id)
+    index.compact_arrays()
+    index.close()
+    index = SearchIndex.open(tmp_path / "index")
+    units, without = _units(index)
+    assert [unit.level for unit in units] == [1, 1, 0] and not without
+    with index._searching() as searcher:
+        assert len(index._vector_index(searcher).array_units()) == 3  # what the engine reads
+    queries = [*QUERIES, f'"{docs[3].text[5:60]}"']
+    index.engine = "whoosh"
+    expected = {q: _results(index, q) for q in queries}
+    assert expected['"教育教育"'][0] >= 5
+    index.engine = "vector"
+    assert {q: _results(index, q) for q in queries} == expected
+
+
+@needs_shared
+def test_a_run_is_dropped_when_its_segments_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After Whoosh merges segments a run covers, the run no longer fits: the engine reads the
+    segments' own arrays, and the next compaction removes the run."""
+    monkeypatch.setattr(array_runs, "FAN_IN", 4)
+    index, _ = _build(tmp_path, segments=4)
+    assert index.compact_arrays() == 1
+    index.optimize()  # merges the small segments into one (and compacts: nothing to merge)
+    index.close()
+    index = SearchIndex.open(tmp_path / "index")
+    units, without = _units(index)
+    assert [(unit.level, unit.count) for unit in units] == [(0, 1)] and not without
+    assert not list(Path(_folder(index)).glob("*" + array_runs.RUN_EXTENSION))
+    index.engine = "whoosh"
+    expected = {q: _results(index, q) for q in QUERIES}
+    index.engine = "vector"
+    assert {q: _results(index, q) for q in QUERIES} == expected
+
+
+@needs_shared
+def test_a_stale_or_damaged_run_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(array_runs, "FAN_IN", 2)
+    index, _ = _build(tmp_path, segments=2)
+    assert index.compact_arrays() == 1
+    run = next(Path(_folder(index)).glob("*" + array_runs.RUN_EXTENSION))
+    index.engine = "whoosh"
+    expected = _results(index, '"教育教育"')
+    good = run.read_bytes()
+    for damaged in (good[: len(good) // 2], b"BPA1" + b"\xff" * 20, b""):
+        run.write_bytes(damaged)
+        units, without = _units(index)
+        assert [unit.level for unit in units] == [0, 0] and not without
+        index.close()
+        index = SearchIndex.open(tmp_path / "index")
+        index.engine = "vector"
+        assert _results(index, '"教育教育"') == expected
+    # A run recording other segments than the live ones does not fit either.
+    infos = array_runs.segment_infos(index._ix._segments())
+    run.write_bytes(good)
+    assert [unit.level for unit in array_runs.array_units(_folder(index), infos)[0]] == [1]
+    shifted = [array_runs.SegmentInfo(infos[0].segment_id, infos[0].documents + 1), infos[1]]
+    assert [unit.level for unit in array_runs.array_units(_folder(index), shifted)[0]] == [0, 0]
+
+
+@needs_shared
+def test_import_leaves_the_archive_compacted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An archive built by imports, one segment each, gets its runs at the end of an import."""
+    from bulletin.api import Archive
+    from bulletin.readers import RawInput
+
+    monkeypatch.setattr(array_runs, "FAN_IN", 3)
+    archive = Archive(tmp_path / "archive", create=True)
+    for n, doc in enumerate(_docs(3)):
+        page = f"<html><head><title>{doc.title}</title></head><body><p>{doc.text}</p></body></html>"
+        events = list(archive.import_inputs([RawInput(page.encode(), f"page{n}.html")], jobs=1))
+        assert [event.status for event in events] == ["added"]
+    index = archive.index
+    units, without = _units(index)
+    assert [unit.level for unit in units] == [1] and not without
