@@ -48,6 +48,31 @@ from bulletin.query import Everything, Node, Not, Or, Word
 K1 = 1.2
 B = 0.75
 
+# glibc's mallopt parameters (malloc.h): serve blocks below the threshold from the heap, and
+# keep up to the trim threshold of freed heap instead of returning it to the kernel.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+def _reuse_freed_memory() -> None:
+    """Let the arrays of one query reuse the memory the previous query's arrays freed.
+
+    A query allocates and frees many arrays of 0.1–30 MB. By default glibc maps each from
+    the kernel and unmaps it on free, so every one costs fresh page faults and zeroing:
+    reading a common bigram's postings took 4.0 ms instead of 0.65 ms. Elsewhere (macOS,
+    musl) there is no mallopt, or it does nothing, and nothing changes.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)  # glibc's ceiling on 64-bit systems
+        libc.mallopt(_M_TRIM_THRESHOLD, 256 << 20)
+    except (OSError, AttributeError):
+        pass
+
+
+_reuse_freed_memory()
+
 _LENGTH_OF_BYTE = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
 
 
@@ -385,11 +410,11 @@ class VectorIndex:
             return self._prefix(field, unit.text) if unit.prefix else self._term(field, unit.text)
         return self._phrase(field, [unit.text for unit in units])
 
-    def _scores(self, field: str, postings: Postings) -> np.ndarray:
-        """Whoosh's BM25F score of each posting."""
+    def _scores(self, field: str, postings: Postings, at: np.ndarray | None = None) -> np.ndarray:
+        """Whoosh's BM25F score of each posting (of those `at` selects, a boolean per posting)."""
+        ids, tf = (postings.ids, postings.weights) if at is None else (postings.ids[at], postings.weights[at])
         idf = log(self.size / (postings.doc_frequency + 1)) + 1
-        norm = (1 - B) + B * self.lengths(field)[postings.ids] / self.avg_length(field)
-        tf = postings.weights
+        norm = (1 - B) + B * self.lengths(field)[ids] / self.avg_length(field)
         scores: np.ndarray = idf * ((tf * (K1 + 1)) / (tf + K1 * norm))
         return scores
 
@@ -428,33 +453,39 @@ class VectorIndex:
             postings = read.get(btext) or self.postings(field, btext, with_positions=True, within=candidates)
             read[btext] = postings
             candidates = (
-                postings.ids if candidates is None else candidates[_in_sorted(candidates, postings.ids)]
+                postings.ids if candidates is None else candidates[self._doc_mask(postings.ids)[candidates]]
             )
             if not candidates.size:
                 return self._empty()
         assert candidates is not None
         # A phrase starts at p when token k is at p + k: key each position by (document, p),
-        # offset by the phrase's length so p - k stays non-negative.
+        # offset by the phrase's length so p - k stays non-negative. Tokens with the fewest
+        # positions go first, and each later one reads only the documents still in the running:
+        # a common bigram's hundreds of thousands of positions mostly never need a key.
+        alive = self._doc_mask(candidates)
         starts: np.ndarray | None = None
-        rows = []
-        for k, btext in enumerate(btexts):
-            postings = read[btext]
-            row = np.searchsorted(postings.ids, candidates)
-            rows.append(row)
-            keys = _position_keys(postings, row, candidates) + (len(btexts) - k)
+        for k in sorted(range(len(btexts)), key=lambda k: _position_count(read[btexts[k]])):
+            postings = read[btexts[k]]
+            keys = _position_keys(postings, alive[postings.ids]) + (len(btexts) - k)
             starts = keys if starts is None else starts[_in_sorted(starts, keys)]
             if not starts.size:
                 return self._empty()
+            alive = self._doc_mask(starts >> _POSITION_BITS)
         assert starts is not None
         documents = starts >> _POSITION_BITS
         hits = documents[np.concatenate(([True], documents[1:] != documents[:-1]))]  # sorted: unique
-        found = _in_sorted(candidates, hits)
         result = self._empty()
         result.mask[hits] = True
-        for btext, row in zip(btexts, rows, strict=True):
+        for btext in btexts:  # every hit holds every token: the selected postings are the hits'
             postings = read[btext]
-            result.score[hits] += self._scores(field, postings)[row[found]]
+            result.score[hits] += self._scores(field, postings, result.mask[postings.ids])
         return result
+
+    def _doc_mask(self, ids: np.ndarray) -> np.ndarray:
+        """A boolean per document, True at `ids`: membership by lookup, not by binary search."""
+        mask = np.zeros(self.size, dtype=bool)
+        mask[ids] = True
+        return mask
 
     def doc_frequency(self, field: str, btext: bytes) -> int:
         """Documents holding the term, deleted ones included (as Whoosh's idf counts them)."""
@@ -603,19 +634,29 @@ def _in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
 _POSITION_BITS = 32
 
 
-def _position_keys(postings: Postings, rows: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    """document << 32 | position, for every position of the postings at `rows` (of `docs`)."""
+def _position_keys(postings: Postings, chosen: np.ndarray) -> np.ndarray:
+    """document << 32 | position, for every position of the `chosen` postings (a boolean each)."""
     assert postings.counts is not None and postings.positions is not None
-    counts = postings.counts
-    ends = np.cumsum(counts)
-    firsts = (ends - counts)[rows]
-    taken = counts[rows]
-    # Flat indexes of each chosen posting's positions: its first index, then +1, +2, ...
-    total = int(taken.sum())
-    steps = np.arange(total) - np.repeat(np.cumsum(taken) - taken, taken)
-    positions = postings.positions[np.repeat(firsts, taken) + steps].astype(np.int64)
-    keys: np.ndarray = (np.repeat(docs, taken) << _POSITION_BITS) + positions
+    ids, counts, positions = postings.ids, postings.counts, postings.positions
+    rows = np.flatnonzero(chosen)
+    if rows.size * 4 >= ids.size:  # most of them: select positions with a mask
+        if rows.size < ids.size:
+            positions = positions[np.repeat(chosen, counts)]
+            ids, counts = ids[rows], counts[rows]
+    else:  # a few: gather their positions, each posting's from its first on
+        firsts = (np.cumsum(counts) - counts)[rows]
+        counts = counts[rows]
+        total = int(counts.sum())
+        steps = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        positions = positions[np.repeat(firsts, counts) + steps]
+        ids = ids[rows]
+    keys: np.ndarray = (np.repeat(ids, counts) << _POSITION_BITS) + positions.astype(np.int64)
     return keys
+
+
+def _position_count(postings: Postings) -> int:
+    """How many positions a term's postings hold."""
+    return 0 if postings.positions is None else int(postings.positions.size)
 
 
 @dataclass
