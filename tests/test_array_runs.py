@@ -112,6 +112,7 @@ def test_engine_over_runs_finds_what_whoosh_finds(tmp_path: Path, monkeypatch: p
     index = SearchIndex.open(tmp_path / "index")
     units, without = _units(index)
     assert [unit.level for unit in units] == [1, 1, 0] and not without
+    index.engine = "vector"
     with index._searching() as searcher:
         assert len(index._vector_index(searcher).array_units()) == 3  # what the engine reads
     queries = [*QUERIES, f'"{docs[3].text[5:60]}"']
