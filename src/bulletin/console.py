@@ -18,6 +18,8 @@ def safe(text: str | None) -> str:
     """Scraped text with every control and bidi-override character removed (newlines kept)."""
     if not text:
         return ""
+    if text.isprintable():  # no control, format or separator character: nothing to remove
+        return text
     return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -25,6 +27,8 @@ def one_line(text: str | None) -> str:
     """Safe text squeezed onto one line (tabs and line breaks become spaces)."""
     if not text:
         return ""
+    if text.isprintable():  # every unsafe character and line break is unprintable: a C-speed check
+        return text.strip()
     return safe(_LINE_BREAKS.sub(" ", text)).strip()
 
 

@@ -33,7 +33,11 @@ def needles(node: Node) -> list[str]:
 
 def mark(text: str, wanted: list[str]) -> Marked:
     """Spans of every needle in `text` (made one safe line), mapped onto its characters."""
-    text = one_line(text)
+    return _mark_line(one_line(text), wanted)
+
+
+def _mark_line(text: str, wanted: list[str]) -> Marked:
+    """`mark` of a text already made one safe line."""
     if not text or not wanted:
         return Marked(text, ())
     norm, sources = normalize_with_offsets(text)
@@ -47,7 +51,7 @@ def snippet(text: str, wanted: list[str], width: int = SNIPPET_CHARS) -> Marked:
     """The window of about `width` characters holding the most matches, on one line."""
     # Control characters go before offsets are taken, so spans stay valid in every output.
     flat = one_line(" ".join(line.strip() for line in text.splitlines() if line.strip()))
-    marked = mark(flat, wanted)
+    marked = _mark_line(flat, wanted)
     if not marked.spans:
         cut = flat[:width]
         return Marked(cut + ("…" if len(flat) > width else ""), ())
