@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 from itertools import accumulate, repeat
 from math import log
@@ -270,14 +271,22 @@ class VectorIndex:
             if arrays.boost is None:
                 assert arrays.weights is not None
                 weight_parts.append(arrays.weights[start:end])
-        ids = np.concatenate(id_parts).astype(np.int64) + np.repeat(bases, sizes)
-        counts = np.concatenate(count_parts).astype(np.int64) if count_parts else None
+        # One arrays file holds most terms (runs): its slices are used as they are.
+        ids = _joined(id_parts).astype(np.int64)
+        if len(bases) > 1:
+            ids += np.repeat(bases, sizes)
+        elif bases[0]:
+            ids += bases[0]
+        raw_counts = _joined(count_parts) if count_parts else None
+        counts = None if raw_counts is None else raw_counts.astype(np.int64)
         boost = next(iter(boosts))
         if len(boosts) == 1 and boost is not None:
-            assert counts is not None
-            weights = boosted(counts, boost).astype(np.float64)
+            assert raw_counts is not None and counts is not None
+            # Counts fit a byte almost always: look the weights up instead of computing them.
+            byte_counts = raw_counts.dtype == np.uint8
+            weights = _boost_table(boost)[raw_counts] if byte_counts else _weights(counts, boost)
         elif len(boosts) == 1:
-            weights = np.concatenate(weight_parts).astype(np.float64)
+            weights = _joined(weight_parts).astype(np.float64)
         else:  # segments written differently: one at a time
             weights = np.concatenate([arrays.term(row).weights for _, arrays, row, _, _ in rows]).astype(
                 np.float64
@@ -293,7 +302,7 @@ class VectorIndex:
                 assert arrays.positions is not None and arrays.pos_starts is not None
                 first = arrays.pos_starts.item(row)
                 pos_parts.append(arrays.positions[first : first + total])
-            positions = np.concatenate(pos_parts)
+            positions = _joined(pos_parts)
         return ids, weights, counts if with_positions else None, positions, ids.size
 
     def _mixed_postings(
@@ -411,7 +420,7 @@ class VectorIndex:
         return self._phrase(field, [unit.text for unit in units])
 
     def _scores(self, field: str, postings: Postings, at: np.ndarray | None = None) -> np.ndarray:
-        """Whoosh's BM25F score of each posting (of those `at` selects, a boolean per posting)."""
+        """Whoosh's BM25F score of each posting (of those at the indexes `at`)."""
         ids, tf = (postings.ids, postings.weights) if at is None else (postings.ids[at], postings.weights[at])
         idf = log(self.size / (postings.doc_frequency + 1)) + 1
         norm = (1 - B) + B * self.lengths(field)[ids] / self.avg_length(field)
@@ -476,9 +485,9 @@ class VectorIndex:
         hits = documents[np.concatenate(([True], documents[1:] != documents[:-1]))]  # sorted: unique
         result = self._empty()
         result.mask[hits] = True
-        for btext in btexts:  # every hit holds every token: the selected postings are the hits'
+        for btext in btexts:  # every hit holds every token
             postings = read[btext]
-            result.score[hits] += self._scores(field, postings, result.mask[postings.ids])
+            result.score[hits] += self._scores(field, postings, postings.ids.searchsorted(hits))
         return result
 
     def _doc_mask(self, ids: np.ndarray) -> np.ndarray:
@@ -632,6 +641,23 @@ def _in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
 
 # Position keys: document number above, position (offset by the phrase length) below.
 _POSITION_BITS = 32
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """The arrays as one (a lone one as it is: no copy)."""
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+@lru_cache(maxsize=8)
+def _boost_table(boost: float) -> np.ndarray:
+    """The weight of a posting with 0–255 positions in a field of this boost."""
+    return _weights(np.arange(256), boost)
+
+
+def _weights(counts: np.ndarray, boost: float) -> np.ndarray:
+    """Posting weights as Whoosh stores them (float32), widened for scoring."""
+    weights: np.ndarray = boosted(counts, boost).astype(np.float64)
+    return weights
 
 
 def _position_keys(postings: Postings, chosen: np.ndarray) -> np.ndarray:
