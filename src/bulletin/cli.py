@@ -478,7 +478,7 @@ def search_command(
 
     Near-duplicates (the same bulletin republished elsewhere) show once, marked "+N copies".
     """
-    from bulletin.search import SearchRequest
+    from bulletin.results import SearchRequest, SearchResult
 
     state = _state(ctx)
     fmt = _pick_format(json=json_, jsonl=jsonl, csv=csv_, ids=ids, plain=plain_)
@@ -494,25 +494,38 @@ def search_command(
         offset=offset,
         all_copies=all_copies,
     )
+    op = "count" if count else "facet" if facet else "search"
     try:
-        archive = _open(state)
-        with archive:
-            if count:
-                total = archive.count(request)
+        answer = _served(state, op, {**request.to_dict(), "facet": facet})
+        if answer is None:  # no `bulletin serve` for this archive: search here
+            with _open(state) as archive:
+                if count:
+                    answer = archive.count(request)
+                elif facet:
+                    answer = archive.facet(request, facet)
+                else:
+                    answer = archive.search(request)
                 _emit_notices(archive)
-                print(total)
-                raise typer.Exit(EXIT_OK if total else EXIT_NONE)
-            if facet:
-                rows = archive.facet(request, facet)
-                _emit_notices(archive)
-                _print_counts(state, rows, facet, fmt)
-                raise typer.Exit(EXIT_OK if rows else EXIT_NONE)
-            result = archive.search(request)
-            _emit_notices(archive)
     except BulletinError as exc:
         fail(str(exc))
+    if count:
+        print(answer)
+        raise typer.Exit(EXIT_OK if answer else EXIT_NONE)
+    if facet:
+        rows = [(str(key), int(n)) for key, n in answer]
+        _print_counts(state, rows, facet, fmt)
+        raise typer.Exit(EXIT_OK if rows else EXIT_NONE)
+    result = answer if isinstance(answer, SearchResult) else SearchResult.from_dict(answer)
     _print_hits(state, result, fmt)
     raise typer.Exit(EXIT_OK if result.total else EXIT_NONE)
+
+
+def _served(state: State, op: str, request: dict[str, Any]) -> Any:
+    """The answer of the archive's `bulletin serve`, or None when none is running."""
+    from bulletin.remote import ask
+
+    served, answer = ask(state.archive_path, op, request)
+    return answer if served else None
 
 
 def _print_counts(state: State, rows: list[tuple[str, int]], key: str, fmt: str | None) -> None:
@@ -561,6 +574,44 @@ def _print_hits(state: State, result: Any, fmt: str | None) -> None:
 
 
 # ---------------------------------------------------------------------------- summarize, similar
+
+
+@app.command("serve")
+def serve_command(
+    ctx: typer.Context,
+    idle_timeout: Annotated[
+        int,
+        typer.Option(
+            "--idle-timeout", metavar="SECONDS", help="Stop after this long without a search; 0: never."
+        ),
+    ] = 1800,
+) -> None:
+    """Keep the archive open and answer `bulletin search` from here, so searches skip start-up.
+
+    Runs until Ctrl-C, SIGTERM or the idle timeout. Search commands use it by themselves
+    while it runs (BULLETIN_SERVER=off makes them search alone); it only reads the archive.
+    """
+    import signal
+
+    from bulletin.server import SearchServer
+
+    state = _state(ctx)
+    folder = state.archive_path
+    stopping: list[int] = []
+    if threading_is_main():
+        signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
+    server = SearchServer(folder)
+    try:
+        server.serve(
+            idle_timeout=idle_timeout or None,
+            on_ready=lambda path: warn(f"answering searches of {folder} at {path} (Ctrl-C to stop)"),
+            stop=lambda: bool(stopping),
+        )
+    except BulletinError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        pass  # the server closed its socket on the way out
+    warn(f"stopped after {server.served} searches")
 
 
 @app.command("summarize")

@@ -2,58 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 from bulletin.datekeys import bound_key
 from bulletin.errors import QueryError
 from bulletin.index import Filters, SearchIndex
-from bulletin.models import Article
 from bulletin.query import And, Node, Word, parse_query
-from bulletin.snippets import Marked, mark, needles, snippet
+from bulletin.results import Hit, SearchRequest, SearchResult
+from bulletin.snippets import mark, needles, snippet
 from bulletin.store import Store
+
+__all__ = ["FACETS", "SORTS", "Hit", "Plan", "SearchRequest", "SearchResult", "count", "facet", "plan", "run"]
 
 SORTS = ("relevance", "date", "-date")
 FACETS = ("source", "year", "month")
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    """A query with its filters, ordering and page."""
-
-    query: str = ""
-    since: str | None = None
-    until: str | None = None
-    source: str | None = None
-    author: str | None = None
-    tag: str | None = None
-    sort: str = "relevance"
-    limit: int | None = 10
-    offset: int = 0
-    all_copies: bool = False  # list every near-duplicate instead of one hit per group
-
-    def with_page(self, *, limit: int | None, offset: int) -> SearchRequest:
-        """The same request for another page."""
-        return replace(self, limit=limit, offset=offset)
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One search hit: the article, its rank and score, and highlighted title and snippet."""
-
-    rank: int
-    score: float
-    article: Article
-    title: Marked
-    snippet: Marked
-    copies: int = 0  # other near-duplicates of this article that also matched
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """A page of hits and the total number of matching articles."""
-
-    total: int
-    hits: list[Hit] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

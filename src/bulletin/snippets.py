@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from bulletin.analysis import find_spans, normalize, normalize_with_offsets
 from bulletin.console import one_line
 from bulletin.query import Node, positive_words
+from bulletin.results import Marked
 
 _PIECES = re.compile(r"[^\s\W_]+|[_\w]+", re.UNICODE)
 SNIPPET_CHARS = 110
-
-
-@dataclass(frozen=True)
-class Marked:
-    """A piece of text and the (start, end) spans inside it to highlight."""
-
-    text: str
-    spans: tuple[tuple[int, int], ...]
 
 
 def needles(node: Node) -> list[str]:

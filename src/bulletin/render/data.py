@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from bulletin.console import safe
-from bulletin.search import Hit
+from bulletin.results import Hit
 
 HIT_FIELDS = (
     "rank",

@@ -7,7 +7,7 @@ from typing import Any
 
 from bulletin.console import one_line, safe
 from bulletin.models import Article
-from bulletin.search import Hit
+from bulletin.results import Hit
 
 
 def hit_line(hit: Hit) -> str:

@@ -12,8 +12,7 @@ from rich.text import Text
 
 from bulletin.console import Env, one_line, safe
 from bulletin.models import Article
-from bulletin.search import SearchResult
-from bulletin.snippets import Marked
+from bulletin.results import Marked, SearchResult
 
 MATCH_STYLE = "bold yellow"
 

@@ -1,0 +1,194 @@
+"""A resident search process: one archive kept open, answering searches over a Unix socket.
+
+A `bulletin search` process spends most of its time starting: importing numpy, Whoosh and
+the rest, opening the index, reading its columns. `bulletin serve` pays that once; a search
+command that finds the server's socket in the archive folder sends its request there and
+only renders the answer (bulletin.remote). The server reads, never writes: imports and
+deletes by other processes show in its next answer, as in a fresh process.
+
+The protocol is one JSON object per line each way: {"protocol", "version", "op", "request"}
+in, {"ok": true, "result"} or {"ok": false, "kind", "error"} out. A client of another
+bulletin version is told so and searches by itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from bulletin import __version__
+from bulletin.errors import ArchiveError, BulletinError, QueryError
+from bulletin.remote import PROTOCOL, SOCKET_NAME, read_message
+
+MAX_SOCKET_PATH = 100  # sun_path holds 104–108 bytes, depending on the system
+_MAX_REQUEST = 1 << 20
+
+
+def socket_path(folder: Path) -> Path:
+    """Where the server of the archive in `folder` listens."""
+    return folder / SOCKET_NAME
+
+
+def usable_socket_path(folder: Path) -> Path:
+    """The socket path, or ArchiveError when this system or path cannot have one."""
+    path = socket_path(folder.resolve())
+    if not hasattr(socket, "AF_UNIX"):
+        raise ArchiveError("this system has no Unix sockets: `bulletin serve` cannot run here")
+    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        raise ArchiveError(
+            f"{path} is too long for a Unix socket ({MAX_SOCKET_PATH} bytes at most); "
+            "move the archive to a shorter path to serve it"
+        )
+    return path
+
+
+class SearchServer:
+    """Answers search, count and facet requests for one archive."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.served = 0
+        self._archive: Any = None
+        self._generation: str | None = None
+
+    def answer(self, message: dict[str, Any]) -> dict[str, Any]:
+        """The reply to one request (errors become replies, never exceptions)."""
+        if message.get("protocol") != PROTOCOL or message.get("version") != __version__:
+            return {"ok": False, "kind": "version", "error": f"this server runs bulletin {__version__}"}
+        try:
+            result = self._dispatch(str(message.get("op")), message.get("request") or {})
+        except QueryError as exc:
+            return {"ok": False, "kind": "query", "error": str(exc)}
+        except BulletinError as exc:
+            return {"ok": False, "kind": "archive", "error": str(exc)}
+        self.served += 1
+        return {"ok": True, "result": result}
+
+    def _dispatch(self, op: str, data: dict[str, Any]) -> Any:
+        from bulletin.results import SearchRequest
+
+        request = SearchRequest.from_dict(data)
+        archive = self._current_archive()
+        try:
+            if op == "search":
+                return archive.search(request).to_dict()
+            if op == "count":
+                return archive.count(request)
+            if op == "facet":
+                return archive.facet(request, str(data.get("facet")))
+        finally:
+            archive.notices.clear()
+        raise QueryError(f"unknown request {op!r}")
+
+    def _current_archive(self) -> Any:
+        """The open archive, reopened when its index was rebuilt into a new generation."""
+        from bulletin.api import open_archive
+        from bulletin.results import SearchRequest
+
+        current = _current_generation(self.folder)
+        if self._archive is None or current != self._generation:
+            if self._archive is not None:
+                self._archive.close()
+            self._archive = open_archive(self.folder)
+            self._generation = _current_generation(self.folder)
+            with suppress(BulletinError):  # a first search loads the engine and the index's columns
+                self._archive.search(SearchRequest(query="的", limit=1))
+            self._archive.notices.clear()
+        return self._archive
+
+    def close(self) -> None:
+        """Close the archive."""
+        if self._archive is not None:
+            self._archive.close()
+            self._archive = None
+
+    def serve(
+        self,
+        *,
+        idle_timeout: float | None = None,
+        on_ready: Callable[[Path], None] | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> None:
+        """Listen until `stop()` says so or no request came for `idle_timeout` seconds.
+
+        ArchiveError when another server already listens for this archive.
+        """
+        path = usable_socket_path(self.folder)
+        self._current_archive()
+        listener = _listen(path)
+        try:
+            if on_ready is not None:
+                on_ready(path)
+            last = time.monotonic()
+            while not (stop is not None and stop()):
+                if idle_timeout and time.monotonic() - last > idle_timeout:
+                    break
+                try:
+                    connection, _ = listener.accept()
+                except TimeoutError:
+                    continue
+                with connection:
+                    self._handle(connection)
+                last = time.monotonic()
+        finally:
+            listener.close()
+            with suppress(OSError):
+                path.unlink()
+            self.close()
+
+    def _handle(self, connection: socket.socket) -> None:
+        connection.settimeout(10.0)
+        try:
+            line = read_message(connection, limit=_MAX_REQUEST)
+            try:
+                message = json.loads(line)
+            except ValueError:
+                message = None
+            if isinstance(message, dict):
+                reply = self.answer(message)
+            else:
+                reply = {"ok": False, "kind": "protocol", "error": "a request is one JSON object per line"}
+            connection.sendall(json.dumps(reply, ensure_ascii=False).encode("utf-8") + b"\n")
+        except OSError:
+            pass  # the client went away: nothing to tell it
+
+
+def _listen(path: Path) -> socket.socket:
+    """A listening socket at `path`, replacing a stale one (ArchiveError if one is live)."""
+    if path.exists():
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            probe.connect(str(path))
+        except OSError:
+            path.unlink()  # left by a server that died: nobody listens
+        else:
+            raise ArchiveError(f"a `bulletin serve` already answers for {path.parent}")
+        finally:
+            probe.close()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(str(path))
+        os.chmod(path, 0o600)  # only this user's processes may ask
+        listener.listen(16)
+        listener.settimeout(0.5)  # wake up to check stop() and the idle timeout
+    except OSError as exc:
+        listener.close()
+        raise ArchiveError(f"{path}: cannot listen ({exc.strerror or exc})") from None
+    return listener
+
+
+def _current_generation(folder: Path) -> str | None:
+    """The live index generation of the archive (its CURRENT file), None if unreadable."""
+    from bulletin.api import INDEX_DIR
+    from bulletin.index import CURRENT_FILE
+
+    try:
+        return (folder / INDEX_DIR / CURRENT_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None

@@ -1,0 +1,160 @@
+"""`bulletin serve`: searches answered by a resident process read exactly as searches run alone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bulletin import __version__
+from bulletin.errors import ArchiveError
+from bulletin.remote import PROTOCOL, ask
+from bulletin.server import SearchServer, socket_path
+
+from .conftest import Cli
+from .shared_data import EXAMPLES
+
+pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets here")
+
+
+@pytest.fixture
+def short_dir() -> Iterator[Path]:
+    # A socket path must fit about 100 bytes: pytest's own temp paths can be longer.
+    folder = Path(tempfile.mkdtemp(prefix="bs-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def archive(short_dir: Path) -> Cli:
+    cli = Cli(short_dir / "archive")
+    result = cli("import", "--quiet", str(EXAMPLES))
+    assert result.exit_code == 0, result.stderr
+    return cli
+
+
+class Running:
+    """A SearchServer serving in a thread until the test ends."""
+
+    def __init__(self, folder: Path) -> None:
+        self.server = SearchServer(folder)
+        self.stop = threading.Event()
+        ready = threading.Event()
+        self.thread = threading.Thread(
+            target=self.server.serve, kwargs={"on_ready": lambda path: ready.set(), "stop": self.stop.is_set}
+        )
+        self.thread.start()
+        assert ready.wait(60), "the server did not start"
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(10)
+
+
+@pytest.fixture
+def served(archive: Cli) -> Iterator[Running]:
+    running = Running(archive.archive)
+    yield running
+    running.close()
+
+
+QUERIES = [
+    ("search", "教育"),
+    ("search", "--json", "教育"),
+    ("search", "--jsonl", "--limit", "0", "学校 OR school"),
+    ("search", "--csv", "--sort", "-date", "区"),
+    ("search", "--ids", "--since", "2020", "教育"),
+    ("search", "--count", "教育"),
+    ("search", "--facet", "source", "教育"),
+    ("search", "不存在的词语组合"),
+    ("search", '"教育'),  # malformed: exit 2 and the same message
+    ("search", "--sort", "sideways", "教育"),
+]
+
+
+@pytest.mark.parametrize("args", QUERIES, ids=[" ".join(q) for q in QUERIES])
+def test_served_searches_print_what_searching_alone_prints(
+    archive: Cli, served: Running, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    before = served.server.served
+    answered = archive(*args)
+    assert served.server.served == before + (1 if answered.exit_code != 2 else 0)
+    monkeypatch.setenv("BULLETIN_SERVER", "off")
+    alone = archive(*args)
+    assert served.server.served == before + (1 if answered.exit_code != 2 else 0)  # not asked
+    assert (answered.exit_code, answered.stdout, answered.stderr) == (
+        alone.exit_code,
+        alone.stdout,
+        alone.stderr,
+    )
+
+
+def test_the_server_sees_articles_imported_after_it_started(archive: Cli, served: Running) -> None:
+    assert archive("search", "--count", "独一无二的测试短语").exit_code == 1
+    page = Path(tempfile.mkdtemp(dir="/tmp")) / "late.txt"
+    page.write_text("晚到的公告\n\n今天发布独一无二的测试短语，供检索。\n", encoding="utf-8")
+    assert archive("import", "--quiet", str(page)).exit_code == 0
+    result = archive("search", "--count", "独一无二的测试短语")
+    assert (result.exit_code, result.stdout.strip()) == (0, "1")
+    shutil.rmtree(page.parent)
+
+
+def test_a_stale_socket_or_no_server_means_searching_alone(archive: Cli) -> None:
+    path = socket_path(archive.archive)
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(str(path))  # bound, never listening: what a killed server leaves
+    dead.close()
+    result = archive("search", "--count", "教育")
+    assert result.exit_code == 0 and int(result.stdout) >= 1
+    assert ask(archive.archive, "count", {"query": "教育"}) == (False, None)
+    # A new server replaces the stale socket.
+    running = Running(archive.archive)
+    try:
+        assert ask(archive.archive, "count", {"query": "教育"}) == (True, int(result.stdout))
+    finally:
+        running.close()
+    assert not path.exists()  # removed on the way out
+
+
+def test_one_server_per_archive(archive: Cli, served: Running) -> None:
+    with pytest.raises(ArchiveError, match="already answers"):
+        SearchServer(archive.archive).serve(stop=lambda: True)
+
+
+def test_other_versions_and_garbage_get_refusals_not_answers(archive: Cli, served: Running) -> None:
+    server = SearchServer(archive.archive)
+    try:
+        refused = server.answer({"protocol": PROTOCOL, "version": "0.0.1", "op": "count", "request": {}})
+        assert refused["ok"] is False and refused["kind"] == "version"
+        unknown = server.answer({"protocol": PROTOCOL, "version": __version__, "op": "drop", "request": {}})
+        assert unknown["ok"] is False and unknown["kind"] == "query"
+    finally:
+        server.close()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(str(socket_path(archive.archive)))
+        connection.sendall(b"not json\n")
+        reply = json.loads(connection.makefile("rb").readline())
+    assert reply["ok"] is False and reply["kind"] == "protocol"
+    assert archive("search", "--count", "教育").exit_code == 0  # and it still serves
+
+
+def test_serve_names_a_missing_archive(short_dir: Path) -> None:
+    result = Cli(short_dir / "nowhere")("serve", "--idle-timeout", "1")
+    assert result.exit_code == 2
+    assert "nowhere" in result.stderr and result.stdout == ""
+
+
+def test_served_hits_render_as_the_same_table(
+    archive: Cli, served: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answered = archive("search", "教育 学校", tty=True)
+    monkeypatch.setenv("BULLETIN_SERVER", "off")
+    alone = archive("search", "教育 学校", tty=True)
+    assert answered.exit_code == 0 and "教育" in answered.stdout
+    assert answered.stdout == alone.stdout
