@@ -224,8 +224,9 @@ def _p50_p95(values: list[float]) -> tuple[float, float]:
 
 def end_to_end(
     folder: Path, docs: list[Doc], queries: list[Query], runs: int = 15
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """`bulletin search` from process start, and grep over the same texts, in seconds."""
+) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+    """`bulletin search` from process start, alone and with `bulletin serve` running, and grep
+    over the same texts, in seconds (p50, p95)."""
     dump = folder / "texts.txt"
     if not dump.exists():
         dump.write_text(
@@ -233,25 +234,46 @@ def end_to_end(
         )
     command = shutil.which("bulletin")
     base = [command] if command else [sys.executable, "-m", "bulletin"]
-    ours: list[float] = []
-    grep: list[float] = []
     picked = [q for q in queries if q.kind in ("cjk2", "cjk4", "and2")][:runs]
     # As installed by pip: bytecode cached (an environment that forbids writing it would add
     # ~50 ms of compiling to every run); the first run warms the cache and the OS's file cache.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([*base, "--archive", str(folder), "search", "x"], capture_output=True, env=env)
+
+    def searches(extra_env: dict[str, str]) -> list[float]:
+        run_env = {**env, **extra_env}
+        subprocess.run([*base, "--archive", str(folder), "search", "x"], capture_output=True, env=run_env)
+        took = []
+        for query in picked:
+            started = time.perf_counter()
+            subprocess.run(
+                [*base, "--archive", str(folder), "search", "--limit", "10", query.text],
+                capture_output=True,
+                env=run_env,
+            )
+            took.append(time.perf_counter() - started)
+        return took
+
+    alone = searches({"BULLETIN_SERVER": "off"})
+    served: list[float] = []
+    server = subprocess.Popen(
+        [*base, "--archive", str(folder), "serve", "--idle-timeout", "600"],
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        assert server.stderr is not None
+        if "answering" in server.stderr.readline().decode("utf-8", "replace"):  # ready
+            served = searches({})
+    finally:
+        server.terminate()
+        server.wait(30)
+    grep: list[float] = []
     for query in picked:
-        started = time.perf_counter()
-        subprocess.run(
-            [*base, "--archive", str(folder), "search", "--limit", "10", query.text],
-            capture_output=True,
-            env=env,
-        )
-        ours.append(time.perf_counter() - started)
         started = time.perf_counter()
         subprocess.run(["grep", "-c", "-F", query.text.split()[0].strip('"'), str(dump)], capture_output=True)
         grep.append(time.perf_counter() - started)
-    return _p50_p95(ours), _p50_p95(grep)
+    nothing = (float("nan"), float("nan"))
+    return _p50_p95(alone), _p50_p95(served) if served else nothing, _p50_p95(grep)
 
 
 def report(
@@ -272,7 +294,7 @@ def report(
             "vector": latency(archive, timed[0], "vector"),
             "whoosh": latency(archive, timed[1], "whoosh"),
         }
-    (ours, grep) = end_to_end(folder, docs, queries)
+    (ours, served, grep) = end_to_end(folder, docs, queries)
     print(f"\n== {name}: {len(docs)} articles, {len(queries)} queries (engine by default: {engine})")
     print(f"{'class':>10} {'queries':>8} {'recall':>8} {'precision':>10}")
     for kind, (recall, precision, n) in quality.items():
@@ -286,6 +308,7 @@ def report(
         print(f"{kind:>14} {p50:>10.1f} {p95:>10.1f} {base50:>11.1f} {base95:>11.1f}")
     print(
         f"end to end `bulletin search`: p50 {ours[0]:.3f} s, p95 {ours[1]:.3f} s;"
+        f" with `bulletin serve` running: p50 {served[0]:.3f} s, p95 {served[1]:.3f} s;"
         f" grep -F over a text dump: p50 {grep[0]:.3f} s"
     )
     return {
@@ -297,6 +320,7 @@ def report(
         "quality": quality,
         "latency_ms": timing,
         "e2e_s": ours,
+        "e2e_served_s": served,
         "grep_s": grep,
     }
 
