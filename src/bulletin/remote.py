@@ -21,8 +21,9 @@ PROTOCOL = 1
 OFF_SWITCH = "BULLETIN_SERVER"  # set to "off" to never ask a server
 
 
-def ask(folder: Path, op: str, request: dict[str, Any], *, timeout: float = 30.0) -> tuple[bool, Any]:
-    """(True, result) from the archive's server, or (False, None) when there is none to ask.
+def ask(folder: Path, op: str, request: dict[str, Any], *, timeout: float = 2.0) -> tuple[bool, Any]:
+    """(True, result) from the archive's server, or (False, None) when there is none to ask
+    (`timeout`: seconds to wait for it to take the call).
 
     A request the server rejects raises here as it would in process: QueryError for a
     malformed query, ArchiveError for an archive problem.
@@ -35,9 +36,12 @@ def ask(folder: Path, op: str, request: dict[str, Any], *, timeout: float = 30.0
     message = {"protocol": PROTOCOL, "version": __version__, "op": op, "request": request}
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-            connection.settimeout(timeout)
+            connection.settimeout(timeout)  # a server that does not take the call is not there
             connection.connect(str(path))
             connection.sendall(json.dumps(message, ensure_ascii=False).encode("utf-8") + b"\n")
+            # The answer takes as long as the search does (`--limit 0` of a common word: many
+            # seconds of snippets), as it would here; a server that dies closes the socket.
+            connection.settimeout(None)
             reply = json.loads(read_message(connection))
     except (OSError, ValueError):
         return False, None

@@ -346,8 +346,9 @@ class VectorIndex:
         if within is not None:
             lo, hi = np.searchsorted(within, (base, base + leaf.doc_count_all()))
             wanted = (within[lo:hi] - base).tolist()
-            if not wanted:
-                return None
+            if not wanted:  # no postings wanted here, but the term's frequency counts for its idf
+                nothing = np.zeros(0, dtype=np.int64)
+                return nothing, np.zeros(0), nothing, nothing, int(info.doc_frequency())
         ids: list[int] = []
         weights: list[float] = []
         values: list[bytes] = []
@@ -376,23 +377,37 @@ class VectorIndex:
 
     # -- evaluation -----------------------------------------------------------------------
 
-    def evaluate(self, node: Node) -> Matches | None:
-        """Match and score one query node (None when it has nothing searchable)."""
+    def evaluate(self, node: Node, within: np.ndarray | None = None) -> Matches | None:
+        """Match and score one query node (None when it has nothing searchable).
+
+        `within` (a boolean per document) says which documents the caller still cares about:
+        matches outside it may be left out. An AND passes its cheap children's matches to the
+        costly ones, so a phrase checks positions only where the other words already are.
+        """
         if isinstance(node, Everything):
             return Matches(self.live.copy(), np.zeros(self.size))
         if isinstance(node, Word):
-            return self._word(node)
+            return self._word(node, within)
         if isinstance(node, Not):
-            inner = self.evaluate(node.item)
+            inner = self.evaluate(node.item, within)
             if inner is None:
                 return None
             return Matches(self.live & ~inner.mask, np.zeros(self.size))
-        children = [(item, self.evaluate(item)) for item in node.items]
-        present = [(item, m) for item, m in children if m is not None]
+        if isinstance(node, Or):
+            matched = [m for m in (self.evaluate(item, within) for item in node.items) if m is not None]
+            return _union(matched) if matched else None
+        # AND: cheapest child first, each narrowing what the next must look at; combined in
+        # the query's order, so scores add up exactly as Whoosh adds them.
+        children: list[Matches | None] = [None] * len(node.items)
+        narrowed = within
+        for at in sorted(range(len(node.items)), key=lambda at: _cost(node.items[at])):
+            item = node.items[at]
+            children[at] = found = self.evaluate(item, narrowed)
+            if found is not None and not isinstance(item, Not):
+                narrowed = found.mask if narrowed is None else narrowed & found.mask
+        present = [(item, m) for item, m in zip(node.items, children, strict=True) if m is not None]
         if not present:
             return None
-        if isinstance(node, Or):
-            return _union([m for _, m in present])
         positives = [m for item, m in present if not isinstance(item, Not)]
         negatives = [m for item, m in present if isinstance(item, Not)]
         if not positives:
@@ -403,21 +418,23 @@ class VectorIndex:
         result.score[~result.mask] = 0.0
         return result
 
-    def _word(self, word: Word) -> Matches | None:
+    def _word(self, word: Word, within: np.ndarray | None = None) -> Matches | None:
         segments = query_segments(word.text, phrase=word.phrase)
         if not segments:
             return None
         if not word.field and len(segments) == 1 and len(segments[0]) == 1 and segments[0][0].prefix:
             return self._term(self.chars_field, segments[0][0].text)
         fields = (word.field,) if word.field else self.default_fields
-        per_field = [_intersection([self._units(field, units) for units in segments]) for field in fields]
+        per_field = [
+            _intersection([self._units(field, units, within) for units in segments]) for field in fields
+        ]
         return per_field[0] if len(per_field) == 1 else _union(per_field)
 
-    def _units(self, field: str, units: list[Unit]) -> Matches:
+    def _units(self, field: str, units: list[Unit], within: np.ndarray | None = None) -> Matches:
         if len(units) == 1:
             unit = units[0]
             return self._prefix(field, unit.text) if unit.prefix else self._term(field, unit.text)
-        return self._phrase(field, [unit.text for unit in units])
+        return self._phrase(field, [unit.text for unit in units], within)
 
     def _scores(self, field: str, postings: Postings, at: np.ndarray | None = None) -> np.ndarray:
         """Whoosh's BM25F score of each posting (of those at the indexes `at`)."""
@@ -447,8 +464,9 @@ class VectorIndex:
             result.score[ids] += 1.0
         return result
 
-    def _phrase(self, field: str, texts: list[str]) -> Matches:
-        """Consecutive tokens: documents with every token, then their positions checked."""
+    def _phrase(self, field: str, texts: list[str], within: np.ndarray | None = None) -> Matches:
+        """Consecutive tokens: documents with every token (and `within`, if given), then their
+        positions checked."""
         btexts = [text.encode("utf-8") for text in texts]
         read: dict[bytes, Postings] = {}
         if self._block_segments():
@@ -467,6 +485,10 @@ class VectorIndex:
             if not candidates.size:
                 return self._empty()
         assert candidates is not None
+        if within is not None:
+            candidates = candidates[within[candidates]]
+            if not candidates.size:
+                return self._empty()
         # A phrase starts at p when token k is at p + k: key each position by (document, p),
         # offset by the phrase's length so p - k stays non-negative. Tokens with the fewest
         # positions go first, and each later one reads only the documents still in the running:
@@ -508,6 +530,14 @@ class VectorIndex:
 
     def _empty(self) -> Matches:
         return Matches(np.zeros(self.size, dtype=bool), np.zeros(self.size))
+
+
+def _cost(node: Node) -> int:
+    """A rough order of evaluation cost: plain words, then phrases, then the rest, NOTs last."""
+    if isinstance(node, Word):
+        segments = query_segments(node.text, phrase=node.phrase)
+        return 0 if all(len(units) == 1 for units in segments) else 1
+    return 3 if isinstance(node, Not) else 2
 
 
 def _union(parts: list[Matches]) -> Matches:
