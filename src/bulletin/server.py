@@ -3,8 +3,8 @@
 A `bulletin search` process spends most of its time starting: importing numpy, Whoosh and
 the rest, opening the index, reading its columns. `bulletin serve` pays that once; a search
 command that finds the server's socket in the archive folder sends its request there and
-only renders the answer (bulletin.remote). The server reads, never writes: imports and
-deletes by other processes show in its next answer, as in a fresh process.
+only renders the answer (bulletin.remote). The server only searches, as `bulletin search`
+would: imports, deletes and rebuilds by other processes show in its next answer.
 
 The protocol is one JSON object per line each way: {"protocol", "version", "op", "request"}
 in, {"ok": true, "result"} or {"ok": false, "kind", "error"} out. A client of another

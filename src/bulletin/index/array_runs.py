@@ -103,8 +103,8 @@ def compact(folder: str, segments: list[SegmentInfo]) -> int:
     remove runs that fit no longer; returns how many runs were written."""
     written = 0
     while True:
-        units, without = array_units(folder, segments)
-        window = _mergeable(units, without)
+        units, _ = array_units(folder, segments)
+        window = _mergeable(units)
         if window is None:
             break
         if not write_run(folder, window, segments):
@@ -118,8 +118,9 @@ def compact(folder: str, segments: list[SegmentInfo]) -> int:
     return written
 
 
-def _mergeable(units: list[ArrayUnit], without: list[int]) -> list[ArrayUnit] | None:
-    """The first FAN_IN consecutive units of one level, with no segment between them."""
+def _mergeable(units: list[ArrayUnit]) -> list[ArrayUnit] | None:
+    """The first FAN_IN consecutive units of one level, with no segment between them (one
+    without arrays leaves a gap in the numbers the units cover)."""
     streak: list[ArrayUnit] = []
     for unit in units:
         follows = streak and streak[-1].first + streak[-1].count == unit.first
