@@ -182,3 +182,29 @@ def test_import_leaves_the_archive_compacted(tmp_path: Path, monkeypatch: pytest
     index = archive.index
     units, without = _units(index)
     assert [unit.level for unit in units] == [1] and not without
+
+
+@needs_shared
+def test_a_segment_without_arrays_splits_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs cover consecutive segments only: one written by Whoosh's own writer (no arrays)
+    between bulk segments is read from its blocks, and runs form on either side of it."""
+    monkeypatch.setattr(array_runs, "FAN_IN", 2)
+    index = SearchIndex.create(tmp_path / "index")
+    docs = _docs(42)
+    index.add_batch(docs[:6])
+    index.add_batch(docs[6:12])
+    with index.writer() as writer:
+        for doc in docs[12:18]:
+            writer.add(doc)
+    index.add_batch(docs[18:24])
+    index.add_batch(docs[24:30])
+    (Path(_folder(index)) / "MAIN_leftover.bpr.partial").write_bytes(b"half a run")
+    assert index.compact_arrays() == 2
+    units, without = _units(index)
+    assert [(unit.first, unit.count, unit.level) for unit in units] == [(0, 2, 1), (3, 2, 1)]
+    assert without == [2]
+    assert not list(Path(_folder(index)).glob("*.partial"))
+    index.engine = "whoosh"
+    expected = {q: _results(index, q) for q in QUERIES}
+    index.engine = "vector"
+    assert {q: _results(index, q) for q in QUERIES} == expected

@@ -32,6 +32,7 @@ from bulletin.index.posting_arrays import EXTENSION, FieldArrays, SegmentArrays,
 RUN_EXTENSION = ".bpr"
 FAN_IN = 10  # units of one level merged into a run of the next
 _CHUNK_POSTINGS = 1 << 22  # postings gathered at a time while merging (bounds the memory)
+_PARTIAL = RUN_EXTENSION + ".partial"  # a run being written
 
 
 @dataclass
@@ -100,7 +101,8 @@ def _fits(run: SegmentArrays, segments: list[SegmentInfo], first: int) -> bool:
 
 def compact(folder: str, segments: list[SegmentInfo]) -> int:
     """Merge every FAN_IN consecutive units of one level into a run of the next level, and
-    remove runs that fit no longer; returns how many runs were written."""
+    remove runs that fit no longer; returns how many runs were written. The caller holds the
+    archive's writer lock: two compactions at once would write the same files."""
     written = 0
     while True:
         units, _ = array_units(folder, segments)
@@ -111,8 +113,8 @@ def compact(folder: str, segments: list[SegmentInfo]) -> int:
             break  # the units cannot be merged (they differ in layout): leave them as they are
         written += 1
     used = {unit.filename for unit in units}
-    for name in os.listdir(folder):
-        if name.endswith(RUN_EXTENSION) and name not in used:
+    for name in os.listdir(folder):  # runs that fit no more, and any a crash left half-written
+        if name.endswith((RUN_EXTENSION, _PARTIAL)) and name not in used:
             with suppress(OSError):
                 os.remove(os.path.join(folder, name))
     return written
@@ -155,7 +157,7 @@ def write_run(folder: str, units: list[ArrayUnit], segments: list[SegmentInfo]) 
         level=max(unit.level for unit in units) + 1,
     )
     final = os.path.join(folder, covered[0].segment_id + RUN_EXTENSION)
-    partial = final + ".partial"
+    partial = final + _PARTIAL
     try:
         with open(partial, "w+b") as handle:
             handle.write(head)
