@@ -105,6 +105,14 @@ def test_the_server_sees_articles_imported_after_it_started(archive: Cli, served
     shutil.rmtree(page.parent)
 
 
+def test_the_server_follows_a_reindex(archive: Cli, served: Running) -> None:
+    before = archive("search", "--ids", "教育")
+    assert archive("reindex").exit_code == 0  # a new index generation; the old one is deleted
+    after = archive("search", "--ids", "教育")
+    assert (after.exit_code, after.stdout) == (0, before.stdout)
+    assert served.server.served >= 2
+
+
 def test_a_stale_socket_or_no_server_means_searching_alone(archive: Cli) -> None:
     path = socket_path(archive.archive)
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -120,6 +128,26 @@ def test_a_stale_socket_or_no_server_means_searching_alone(archive: Cli) -> None
     finally:
         running.close()
     assert not path.exists()  # removed on the way out
+
+
+def test_a_failing_request_leaves_the_server_running(archive: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bulletin.api import Archive
+
+    def broken(self: Archive, request: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    server = SearchServer(archive.archive)
+    message = {"protocol": PROTOCOL, "version": __version__, "op": "search", "request": {"query": "教育"}}
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(Archive, "search", broken)
+            failed = server.answer(message)
+        # "internal": a client then searches by itself (only query and archive errors are its own)
+        assert failed["ok"] is False and failed["kind"] == "internal" and "disk on fire" in failed["error"]
+        again = server.answer(message)  # the archive is opened afresh and serves again
+        assert again["ok"] is True and again["result"]["total"] >= 1
+    finally:
+        server.close()
 
 
 def test_one_server_per_archive(archive: Cli, served: Running) -> None:

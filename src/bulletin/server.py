@@ -67,6 +67,11 @@ class SearchServer:
             return {"ok": False, "kind": "query", "error": str(exc)}
         except BulletinError as exc:
             return {"ok": False, "kind": "archive", "error": str(exc)}
+        except Exception as exc:  # one bad request must not end the server
+            # The client searches by itself instead; the archive is opened afresh next time, in
+            # case its state is what failed (a file deleted under an open index, say).
+            self.close()
+            return {"ok": False, "kind": "internal", "error": f"{type(exc).__name__}: {exc}"}
         self.served += 1
         return {"ok": True, "result": result}
 
