@@ -573,9 +573,6 @@ def _print_hits(state: State, result: Any, fmt: str | None) -> None:
             print(line)
 
 
-# ---------------------------------------------------------------------------- summarize, similar
-
-
 @app.command("serve")
 def serve_command(
     ctx: typer.Context,
@@ -596,6 +593,8 @@ def serve_command(
     from bulletin.server import SearchServer
 
     state = _state(ctx)
+    if idle_timeout < 0:
+        fail("--idle-timeout must be 0 (never stop) or a number of seconds")
     folder = state.archive_path
     stopping: list[int] = []
     if threading_is_main():
@@ -612,6 +611,9 @@ def serve_command(
     except KeyboardInterrupt:
         pass  # the server closed its socket on the way out
     warn(f"stopped after {server.served} searches")
+
+
+# ---------------------------------------------------------------------------- summarize, similar
 
 
 @app.command("summarize")
