@@ -305,6 +305,7 @@ def import_command(
 
 
 _INTERRUPT_REPORTED: list[str] = []  # what a command said about a Ctrl-C, if anything
+_READ_ONLY: list[str] = []  # set by a command that only read the archive and printed
 
 
 def _interrupted(message: str = "interrupted") -> NoReturn:
@@ -480,6 +481,7 @@ def search_command(
     """
     from bulletin.results import SearchRequest, SearchResult
 
+    _READ_ONLY.append("search")
     state = _state(ctx)
     fmt = _pick_format(json=json_, jsonl=jsonl, csv=csv_, ids=ids, plain=plain_)
     request = SearchRequest(
@@ -1083,6 +1085,7 @@ def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: exit codes like grep; a closed pipe ends quietly."""
     stdout_before = sys.stdout
     _INTERRUPT_REPORTED.clear()
+    _READ_ONLY.clear()
     try:
         result = _app_for(sys.argv[1:] if argv is None else argv)(args=argv, standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
@@ -1126,6 +1129,14 @@ def main(argv: list[str] | None = None) -> None:
         # Point stdout at devnull so the interpreter's last flush stays quiet.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+    if _READ_ONLY and argv is None and threading_is_main():
+        # A search only read and printed, and stdout is flushed above: skip the interpreter's
+        # teardown (freeing the engine's arrays, unmapping the index, unloading modules), which
+        # took 0.13 s of a 0.6 s search at 100k. Only from the console script: a caller of
+        # main() keeps its process.
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+        os._exit(code or 0)
     if threading_is_main():
         # A Ctrl-C during interpreter shutdown (atexit joins worker pools) would print an
         # "Exception ignored" traceback: end at once with the code already decided instead.
