@@ -93,10 +93,13 @@ def _fits(run: SegmentArrays, segments: list[SegmentInfo], first: int) -> bool:
     """Whether the run covers exactly the live segments from `first` on, in order."""
     covered = run.segments or []
     live = segments[first : first + len(covered)]
-    return len(live) == len(covered) and all(
-        info.segment_id == segment_id and info.documents == documents
-        for info, (segment_id, documents) in zip(live, covered, strict=True)
-    )
+    try:
+        return len(live) == len(covered) and all(
+            info.segment_id == segment_id and info.documents == documents
+            for info, (segment_id, documents) in zip(live, covered, strict=True)
+        )
+    except (TypeError, ValueError):  # a damaged header: not a list of [segment id, documents]
+        return False
 
 
 def compact(folder: str, segments: list[SegmentInfo]) -> int:
