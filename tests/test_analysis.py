@@ -100,3 +100,10 @@ def test_offset_map_agrees_with_normalize_character_by_character(text: str) -> N
     assert [sources[i] for i in range(-len(norm), len(norm))] == [*sources, *sources]
     for out, source in zip(norm, sources, strict=True):
         assert out in normalize(text[source])
+
+
+def test_undecodable_bytes_of_a_command_line_do_not_break_normalising() -> None:
+    # Python turns an invalid UTF-8 byte in argv into a lone surrogate; OpenCC cannot take one.
+    assert normalize("學校\udcff") == "学校\ufffd"
+    norm, sources = normalize_with_offsets("學校\udcff好")
+    assert norm == "学校\ufffd好" and list(sources) == [0, 1, 2, 3]

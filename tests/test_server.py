@@ -15,7 +15,7 @@ import pytest
 from bulletin import __version__
 from bulletin.errors import ArchiveError
 from bulletin.remote import PROTOCOL, ask
-from bulletin.server import SearchServer, socket_path
+from bulletin.server import SearchServer, _encoded, socket_path
 
 from .conftest import Cli
 from .shared_data import EXAMPLES
@@ -186,3 +186,12 @@ def test_served_hits_render_as_the_same_table(
     alone = archive("search", "教育 学校", tty=True)
     assert answered.exit_code == 0 and "教育" in answered.stdout
     assert answered.stdout == alone.stdout
+
+
+def test_text_utf8_cannot_carry_still_crosses_the_socket(archive: Cli, served: Running) -> None:
+    """A lone surrogate (what an undecodable byte of a page or a command line becomes) breaks
+    neither the request nor the server."""
+    assert json.loads(_encoded({"ok": True, "result": "\udcff"})) == {"ok": True, "result": "\udcff"}
+    result = archive("search", "教育\udcff")
+    assert result.exit_code in (0, 1), result.stderr
+    assert archive("search", "--count", "教育").exit_code == 0  # still serving

@@ -33,7 +33,13 @@ def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters to simplified (a no-op on other text)."""
     if not text or text.isascii():
         return text
-    return str(_converter().convert(text))
+    try:
+        return str(_converter().convert(text))
+    except UnicodeEncodeError:  # lone surrogates (undecodable bytes of a command line)
+        return str(_converter().convert(_LONE_SURROGATE.sub("\ufffd", text)))  # same length
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalize(text: str) -> str:

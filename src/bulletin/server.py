@@ -159,9 +159,18 @@ class SearchServer:
                 reply = self.answer(message)
             else:
                 reply = {"ok": False, "kind": "protocol", "error": "a request is one JSON object per line"}
-            connection.sendall(json.dumps(reply, ensure_ascii=False).encode("utf-8") + b"\n")
+            connection.sendall(_encoded(reply))
         except OSError:
             pass  # the client went away: nothing to tell it
+
+
+def _encoded(reply: dict[str, Any]) -> bytes:
+    """A reply as one line of JSON: UTF-8, or escaped ASCII when the text holds lone surrogates
+    (undecodable bytes of a scraped page) that UTF-8 cannot carry."""
+    try:
+        return json.dumps(reply, ensure_ascii=False).encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(reply).encode("ascii") + b"\n"
 
 
 def _listen(path: Path) -> socket.socket:
