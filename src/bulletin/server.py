@@ -125,8 +125,12 @@ class SearchServer:
         ArchiveError when another server already listens for this archive.
         """
         path = usable_socket_path(self.folder)
-        self._current_archive()
-        listener = _listen(path)
+        self._current_archive()  # first: a missing archive is named as such
+        try:
+            listener = _listen(path)
+        except ArchiveError:
+            self.close()
+            raise
         try:
             if on_ready is not None:
                 on_ready(path)
