@@ -14,6 +14,7 @@ from bulletin.query import parse_query
 
 from .shared_data import needs_shared
 from .test_posting_arrays import QUERIES, _docs
+from .test_posting_arrays import _whoosh_postings as _reader_postings
 
 Posting = tuple[int, float, list[int] | None]
 
@@ -36,20 +37,13 @@ def _units(index: SearchIndex) -> tuple[list[array_runs.ArrayUnit], list[int]]:
 
 def _whoosh_postings(index: SearchIndex) -> dict[tuple[str, bytes], list[Posting]]:
     """Every term's postings over the whole index, global doc numbers, as Whoosh reads them."""
-    found: dict[tuple[str, bytes], list[Posting]] = {}
     with index._searching() as searcher:
         reader = searcher.reader()
-        for field in ("title", "text", "author", "source", "chars"):
-            positional = reader.schema[field].format.supports("positions")
-            for btext in reader.lexicon(field):
-                matcher = reader.postings(field, btext)
-                rows = []
-                while matcher.is_active():
-                    positions = list(matcher.value_as("positions")) if positional else None
-                    rows.append((matcher.id(), matcher.weight(), positions))
-                    matcher.next()
-                found[field, btext] = rows
-    return found
+        return {
+            (field, btext): _reader_postings(reader, field, btext)
+            for field in ("title", "text", "author", "source", "chars")
+            for btext in reader.lexicon(field)
+        }
 
 
 def _unit_postings(index: SearchIndex, field: str, btext: bytes) -> list[Posting]:

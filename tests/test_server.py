@@ -14,8 +14,8 @@ import pytest
 
 from bulletin import __version__
 from bulletin.errors import ArchiveError
-from bulletin.remote import PROTOCOL, ask
-from bulletin.server import SearchServer, _encoded, socket_path
+from bulletin.remote import PROTOCOL, ask, socket_path
+from bulletin.server import SearchServer, _encoded
 
 from .conftest import Cli
 from .shared_data import EXAMPLES

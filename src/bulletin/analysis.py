@@ -29,6 +29,9 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters to simplified (a no-op on other text)."""
     if not text or text.isascii():
@@ -37,9 +40,6 @@ def to_simplified(text: str) -> str:
         return str(_converter().convert(text))
     except UnicodeEncodeError:  # lone surrogates (undecodable bytes of a command line)
         return str(_converter().convert(_LONE_SURROGATE.sub("\ufffd", text)))  # same length
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalize(text: str) -> str:

@@ -21,6 +21,11 @@ PROTOCOL = 1
 OFF_SWITCH = "BULLETIN_SERVER"  # set to "off" to never ask a server
 
 
+def socket_path(folder: Path) -> Path:
+    """Where the server of the archive in `folder` listens."""
+    return folder / SOCKET_NAME
+
+
 def ask(folder: Path, op: str, request: dict[str, Any], *, timeout: float = 2.0) -> tuple[bool, Any]:
     """(True, result) from the archive's server, or (False, None) when there is none to ask
     (`timeout`: seconds to wait for it to take the call).
@@ -30,7 +35,7 @@ def ask(folder: Path, op: str, request: dict[str, Any], *, timeout: float = 2.0)
     """
     if os.environ.get(OFF_SWITCH, "").lower() in ("off", "0", "no") or not hasattr(socket, "AF_UNIX"):
         return False, None
-    path = folder / SOCKET_NAME
+    path = socket_path(folder)
     if not path.exists():
         return False, None
     message = {"protocol": PROTOCOL, "version": __version__, "op": op, "request": request}

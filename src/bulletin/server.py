@@ -24,15 +24,10 @@ from typing import Any
 
 from bulletin import __version__
 from bulletin.errors import ArchiveError, BulletinError, QueryError
-from bulletin.remote import PROTOCOL, SOCKET_NAME, read_message
+from bulletin.remote import PROTOCOL, read_message, socket_path
 
 MAX_SOCKET_PATH = 100  # sun_path holds 104–108 bytes, depending on the system
 _MAX_REQUEST = 1 << 20
-
-
-def socket_path(folder: Path) -> Path:
-    """Where the server of the archive in `folder` listens."""
-    return folder / SOCKET_NAME
 
 
 def usable_socket_path(folder: Path) -> Path:

@@ -27,7 +27,14 @@ from typing import Any
 
 import numpy as np
 
-from bulletin.index.posting_arrays import EXTENSION, FieldArrays, SegmentArrays, file_layout, open_arrays
+from bulletin.index.posting_arrays import (
+    EXTENSION,
+    FieldArrays,
+    SegmentArrays,
+    file_layout,
+    open_arrays,
+    spans,
+)
 
 RUN_EXTENSION = ".bpr"
 FAN_IN = 10  # units of one level merged into a run of the next
@@ -183,16 +190,6 @@ def write_run(folder: str, units: list[ArrayUnit], segments: list[SegmentInfo]) 
     return True
 
 
-def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Every index of the ranges [start, start + length), ranges in order."""
-    lengths = lengths.astype(np.int64)
-    total = int(lengths.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.cumsum(lengths) - lengths
-    return np.repeat(starts.astype(np.int64) - offsets, lengths) + np.arange(total, dtype=np.int64)
-
-
 class _FieldMerge:
     """How one field's postings of several units are laid out in their run."""
 
@@ -285,8 +282,8 @@ class _FieldMerge:
         for number in np.unique(chunk_parts).tolist():
             part, base = self.parts[number]
             chosen = first + np.flatnonzero(chunk_parts == number)
-            source = _spans(self.entry_start[chosen], self.entry_length[chosen])
-            target = _spans(self.out_start[chosen], self.entry_length[chosen])
+            source = spans(self.entry_start[chosen], self.entry_length[chosen])
+            target = spans(self.out_start[chosen], self.entry_length[chosen])
             out["ids"][target] = part.ids[source].astype(np.int64) + base
             if "weights" in out:
                 assert part.weights is not None
@@ -294,6 +291,6 @@ class _FieldMerge:
             if self.positional:
                 assert part.counts is not None and part.positions is not None
                 out["counts"][target] = part.counts[source]
-                source = _spans(self.entry_pos_start[chosen], self.entry_pos_length[chosen])
-                target = _spans(self.out_pos_start[chosen], self.entry_pos_length[chosen])
+                source = spans(self.entry_pos_start[chosen], self.entry_pos_length[chosen])
+                target = spans(self.out_pos_start[chosen], self.entry_pos_length[chosen])
                 out["positions"][target] = part.positions[source]

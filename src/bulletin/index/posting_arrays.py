@@ -278,6 +278,16 @@ def open_segment_arrays(leaf: Any) -> SegmentArrays | None:
     return None if folder is None else open_arrays(folder, leaf._segment.make_filename(EXTENSION))
 
 
+def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Every index of the ranges [start, start + length), ranges in order (one array operation)."""
+    lengths = lengths.astype(np.int64)
+    total = int(lengths.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts.astype(np.int64) - offsets, lengths) + np.arange(total, dtype=np.int64)
+
+
 def positions_of(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """(counts, flat positions) of Whoosh-encoded position values."""
     blobs = [_DECODE[value] for value in values]

@@ -41,6 +41,7 @@ from bulletin.index.posting_arrays import (
     boosted,
     positions_of,
     segment_folder,
+    spans,
     term_hash,
 )
 from bulletin.query import Everything, Node, Not, Or, Word
@@ -377,29 +378,29 @@ class VectorIndex:
 
     # -- evaluation -----------------------------------------------------------------------
 
-    def evaluate(self, node: Node, within: np.ndarray | None = None) -> Matches | None:
+    def evaluate(self, node: Node, among: np.ndarray | None = None) -> Matches | None:
         """Match and score one query node (None when it has nothing searchable).
 
-        `within` (a boolean per document) says which documents the caller still cares about:
+        `among` (a boolean per document) says which documents the caller still cares about:
         matches outside it may be left out. An AND passes its cheap children's matches to the
         costly ones, so a phrase checks positions only where the other words already are.
         """
         if isinstance(node, Everything):
             return Matches(self.live.copy(), np.zeros(self.size))
         if isinstance(node, Word):
-            return self._word(node, within)
+            return self._word(node, among)
         if isinstance(node, Not):
-            inner = self.evaluate(node.item, within)
+            inner = self.evaluate(node.item, among)
             if inner is None:
                 return None
             return Matches(self.live & ~inner.mask, np.zeros(self.size))
         if isinstance(node, Or):
-            matched = [m for m in (self.evaluate(item, within) for item in node.items) if m is not None]
+            matched = [m for m in (self.evaluate(item, among) for item in node.items) if m is not None]
             return _union(matched) if matched else None
         # AND: cheapest child first, each narrowing what the next must look at; combined in
         # the query's order, so scores add up exactly as Whoosh adds them.
         children: list[Matches | None] = [None] * len(node.items)
-        narrowed = within
+        narrowed = among
         for at in sorted(range(len(node.items)), key=lambda at: _cost(node.items[at])):
             item = node.items[at]
             children[at] = found = self.evaluate(item, narrowed)
@@ -418,7 +419,7 @@ class VectorIndex:
         result.score[~result.mask] = 0.0
         return result
 
-    def _word(self, word: Word, within: np.ndarray | None = None) -> Matches | None:
+    def _word(self, word: Word, among: np.ndarray | None = None) -> Matches | None:
         segments = query_segments(word.text, phrase=word.phrase)
         if not segments:
             return None
@@ -426,15 +427,15 @@ class VectorIndex:
             return self._term(self.chars_field, segments[0][0].text)
         fields = (word.field,) if word.field else self.default_fields
         per_field = [
-            _intersection([self._units(field, units, within) for units in segments]) for field in fields
+            _intersection([self._units(field, units, among) for units in segments]) for field in fields
         ]
         return per_field[0] if len(per_field) == 1 else _union(per_field)
 
-    def _units(self, field: str, units: list[Unit], within: np.ndarray | None = None) -> Matches:
+    def _units(self, field: str, units: list[Unit], among: np.ndarray | None = None) -> Matches:
         if len(units) == 1:
             unit = units[0]
             return self._prefix(field, unit.text) if unit.prefix else self._term(field, unit.text)
-        return self._phrase(field, [unit.text for unit in units], within)
+        return self._phrase(field, [unit.text for unit in units], among)
 
     def _scores(self, field: str, postings: Postings, at: np.ndarray | None = None) -> np.ndarray:
         """Whoosh's BM25F score of each posting (of those at the indexes `at`)."""
@@ -464,8 +465,8 @@ class VectorIndex:
             result.score[ids] += 1.0
         return result
 
-    def _phrase(self, field: str, texts: list[str], within: np.ndarray | None = None) -> Matches:
-        """Consecutive tokens: documents with every token (and `within`, if given), then their
+    def _phrase(self, field: str, texts: list[str], among: np.ndarray | None = None) -> Matches:
+        """Consecutive tokens: documents with every token (and `among`, if given), then their
         positions checked."""
         btexts = [text.encode("utf-8") for text in texts]
         read: dict[bytes, Postings] = {}
@@ -485,8 +486,8 @@ class VectorIndex:
             if not candidates.size:
                 return self._empty()
         assert candidates is not None
-        if within is not None:
-            candidates = candidates[within[candidates]]
+        if among is not None:
+            candidates = candidates[among[candidates]]
             if not candidates.size:
                 return self._empty()
         # A phrase starts at p when token k is at p + k: key each position by (document, p),
@@ -669,10 +670,6 @@ def _in_sorted(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
     return found
 
 
-# Position keys: document number above, position (offset by the phrase length) below.
-_POSITION_BITS = 32
-
-
 def _joined(parts: list[np.ndarray]) -> np.ndarray:
     """The arrays as one (a lone one as it is: no copy)."""
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
@@ -690,6 +687,10 @@ def _weights(counts: np.ndarray, boost: float) -> np.ndarray:
     return weights
 
 
+# Position keys: document number above, position (offset by the phrase length) below.
+_POSITION_BITS = 32
+
+
 def _position_keys(postings: Postings, chosen: np.ndarray) -> np.ndarray:
     """document << 32 | position, for every position of the `chosen` postings (a boolean each)."""
     assert postings.counts is not None and postings.positions is not None
@@ -702,9 +703,7 @@ def _position_keys(postings: Postings, chosen: np.ndarray) -> np.ndarray:
     else:  # a few: gather their positions, each posting's from its first on
         firsts = (np.cumsum(counts) - counts)[rows]
         counts = counts[rows]
-        total = int(counts.sum())
-        steps = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-        positions = positions[np.repeat(firsts, counts) + steps]
+        positions = positions[spans(firsts, counts)]
         ids = ids[rows]
     keys: np.ndarray = (np.repeat(ids, counts) << _POSITION_BITS) + positions.astype(np.int64)
     return keys
