@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bulletin import __version__
+from bulletin import __version__, remote
 from bulletin.errors import ArchiveError
 from bulletin.remote import PROTOCOL, ask, socket_path
 from bulletin.server import SearchServer, _encoded
@@ -160,6 +164,7 @@ def test_other_versions_and_garbage_get_refusals_not_answers(archive: Cli, serve
     try:
         refused = server.answer({"protocol": PROTOCOL, "version": "0.0.1", "op": "count", "request": {}})
         assert refused["ok"] is False and refused["kind"] == "version"
+        assert server._stopping  # outdated: it makes room for a server of the asking version
         unknown = server.answer({"protocol": PROTOCOL, "version": __version__, "op": "drop", "request": {}})
         assert unknown["ok"] is False and unknown["kind"] == "query"
     finally:
@@ -195,3 +200,111 @@ def test_text_utf8_cannot_carry_still_crosses_the_socket(archive: Cli, served: R
     result = archive("search", "教育\udcff")
     assert result.exit_code in (0, 1), result.stderr
     assert archive("search", "--count", "教育").exit_code == 0  # still serving
+
+
+def test_the_server_leaves_when_its_socket_goes(archive: Cli) -> None:
+    """An archive folder deleted under a server (a temporary archive, a test) ends it."""
+    running = Running(archive.archive)
+    socket_path(archive.archive).unlink()
+    running.thread.join(10)
+    assert not running.thread.is_alive()
+    running.close()
+
+
+@pytest.mark.parametrize(
+    ("setting", "articles", "wanted"),
+    [
+        (None, remote.AUTO_START_ARTICLES, True),
+        (None, remote.AUTO_START_ARTICLES - 1, False),
+        ("auto", remote.AUTO_START_ARTICLES, True),
+        ("sideways", remote.AUTO_START_ARTICLES, True),  # unknown values mean the default
+        ("on", 3, True),
+        ("off", 10 * remote.AUTO_START_ARTICLES, False),
+        ("0", 10 * remote.AUTO_START_ARTICLES, False),
+    ],
+)
+def test_which_searches_start_a_server(
+    monkeypatch: pytest.MonkeyPatch, setting: str | None, articles: int, wanted: bool
+) -> None:
+    if setting is not None:
+        monkeypatch.setenv("BULLETIN_SERVER", setting)
+    assert remote.wants_server(articles) is wanted
+
+
+@pytest.mark.parametrize(
+    ("setting", "threshold", "started"),
+    [
+        (None, remote.AUTO_START_ARTICLES, False),
+        (None, 1, True),
+        ("on", remote.AUTO_START_ARTICLES, True),
+        ("off", 1, False),
+    ],
+)
+def test_a_search_alone_starts_a_server_only_when_wanted(
+    archive: Cli, monkeypatch: pytest.MonkeyPatch, setting: str | None, threshold: int, started: bool
+) -> None:
+    calls: list[Path] = []
+    monkeypatch.setattr(remote, "start_server", lambda folder, **kw: calls.append(folder) or True)
+    monkeypatch.setattr(remote, "AUTO_START_ARTICLES", threshold)
+    if setting is not None:
+        monkeypatch.setenv("BULLETIN_SERVER", setting)
+    result = archive("search", "--count", "教育")
+    assert result.exit_code == 0 and int(result.stdout) >= 1
+    assert calls == ([archive.archive] if started else [])
+    assert archive("search", '"教育').exit_code == 2 and len(calls) == int(started)  # no answer, no server
+
+
+def test_a_served_search_starts_no_other_server(
+    archive: Cli, served: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Path] = []
+    monkeypatch.setattr(remote, "start_server", lambda folder, **kw: calls.append(folder) or True)
+    monkeypatch.setenv("BULLETIN_SERVER", "on")
+    assert archive("search", "--count", "教育").exit_code == 0
+    assert calls == [] and served.server.served == 1
+
+
+def _bulletin(folder: Path, *args: str, setting: str = "auto") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BULLETIN_SERVER": setting}
+    command = [sys.executable, "-m", "bulletin", "--archive", str(folder), *args]
+    # A background server that inherited the pipe would keep this waiting until the timeout.
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+def _wait_for(condition: object, seconds: float = 60.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_started_server_answers_the_next_searches_and_stops_on_request(archive: Cli) -> None:
+    folder = archive.archive
+    first = _bulletin(folder, "search", "--ids", "教育", setting="on")
+    assert first.returncode == 0 and first.stdout
+    assert first.stderr == ""  # not a terminal: no note about the server
+    assert _wait_for(lambda: _bulletin(folder, "serve", "--status").returncode == 0)
+    status = dict(line.split("\t", 1) for line in _bulletin(folder, "serve", "--status").stdout.splitlines())
+    assert status["archive"] == str(folder.resolve()) and status["idle_timeout"] == str(
+        remote.AUTO_IDLE_TIMEOUT
+    )
+    second = _bulletin(folder, "search", "--ids", "教育")
+    assert (second.returncode, second.stdout) == (0, first.stdout)
+    after = dict(line.split("\t", 1) for line in _bulletin(folder, "serve", "--status").stdout.splitlines())
+    assert int(after["searches"]) == int(status["searches"]) + 1  # answered by the server
+    stopped = _bulletin(folder, "serve", "--stop")
+    assert stopped.returncode == 0 and status["pid"] in stopped.stderr
+    assert _wait_for(lambda: not socket_path(folder).exists(), 30)
+    assert _wait_for(lambda: not _alive(int(status["pid"])), 30)
+    none = _bulletin(folder, "serve", "--status")
+    assert (none.returncode, none.stdout) == (1, "") and "no server" in none.stderr
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

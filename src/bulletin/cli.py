@@ -497,6 +497,7 @@ def search_command(
         all_copies=all_copies,
     )
     op = "count" if count else "facet" if facet else "search"
+    articles = None  # the archive's size, when searched here rather than by a server
     try:
         answer = _served(state, op, {**request.to_dict(), "facet": facet})
         if answer is None:  # no `bulletin serve` for this archive: search here
@@ -508,18 +509,24 @@ def search_command(
                 else:
                     answer = archive.search(request)
                 _emit_notices(archive)
+                articles = archive.index.doc_count()
     except BulletinError as exc:
         fail(str(exc))
     if count:
         print(answer)
-        raise typer.Exit(EXIT_OK if answer else EXIT_NONE)
-    if facet:
+        found = bool(answer)
+    elif facet:
         rows = [(str(key), int(n)) for key, n in answer]
         _print_counts(state, rows, facet, fmt)
-        raise typer.Exit(EXIT_OK if rows else EXIT_NONE)
-    result = answer if isinstance(answer, SearchResult) else SearchResult.from_dict(answer)
-    _print_hits(state, result, fmt)
-    raise typer.Exit(EXIT_OK if result.total else EXIT_NONE)
+        found = bool(rows)
+    else:
+        result = answer if isinstance(answer, SearchResult) else SearchResult.from_dict(answer)
+        _print_hits(state, result, fmt)
+        found = bool(result.total)
+    if articles is not None:
+        sys.stdout.flush()  # the answer first; starting a server is for the searches after it
+        _start_server_if_wanted(state, articles)
+    raise typer.Exit(EXIT_OK if found else EXIT_NONE)
 
 
 def _served(state: State, op: str, request: dict[str, Any]) -> Any:
@@ -528,6 +535,18 @@ def _served(state: State, op: str, request: dict[str, Any]) -> Any:
 
     served, answer = ask(state.archive_path, op, request)
     return answer if served else None
+
+
+def _start_server_if_wanted(state: State, articles: int) -> None:
+    """After searching a big archive alone: start a server in the background for the next search."""
+    from bulletin.remote import AUTO_IDLE_TIMEOUT, start_server, wants_server
+
+    started = wants_server(articles) and start_server(state.archive_path)
+    if started and state.env.stderr_tty:  # a person, not a script, may wonder what the new process is
+        warn(
+            f"started a search server for the next searches (leaves after {AUTO_IDLE_TIMEOUT // 60} "
+            "idle minutes; `bulletin serve --stop` ends it, BULLETIN_SERVER=off prevents it)"
+        )
 
 
 def _print_counts(state: State, rows: list[tuple[str, int]], key: str, fmt: str | None) -> None:
@@ -584,11 +603,18 @@ def serve_command(
             "--idle-timeout", metavar="SECONDS", help="Stop after this long without a search; 0: never."
         ),
     ] = 1800,
+    status: Annotated[
+        bool, typer.Option("--status", help="Tell whether a server runs for the archive (exit 1: none).")
+    ] = False,
+    stop: Annotated[
+        bool, typer.Option("--stop", help="Stop the archive's server (exit 1: none ran).")
+    ] = False,
 ) -> None:
     """Keep the archive open and answer `bulletin search` from here, so searches skip start-up.
 
-    Runs until Ctrl-C, SIGTERM or the idle timeout. Search commands use it by themselves
-    while it runs (BULLETIN_SERVER=off makes them search alone); it only reads the archive.
+    Runs until Ctrl-C, SIGTERM, `bulletin serve --stop` or the idle timeout. Search commands
+    use it by themselves while it runs, and start one for an archive of 10,000 articles or
+    more (BULLETIN_SERVER=off: never; on: for any archive). It only reads the archive.
     """
     import signal
 
@@ -598,6 +624,8 @@ def serve_command(
     if idle_timeout < 0:
         fail("--idle-timeout must be 0 (never stop) or a number of seconds")
     folder = state.archive_path
+    if status or stop:
+        _control_server(state, "stop" if stop else "status")
     stopping: list[int] = []
     if threading_is_main():
         signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
@@ -613,6 +641,23 @@ def serve_command(
     except KeyboardInterrupt:
         pass  # the server closed its socket on the way out
     warn(f"stopped after {server.served} searches")
+
+
+def _control_server(state: State, op: str) -> NoReturn:
+    """Report on (`status`) or stop the archive's server; exit 1 when none runs."""
+    from bulletin.remote import ask
+
+    with contextlib.suppress(BulletinError):  # these requests are never refused as searches are
+        served, answer = ask(state.archive_path, op, {})
+        if served and isinstance(answer, dict):
+            if op == "stop":
+                warn(f"stopped the server of {state.archive_path} (process {answer.get('pid')})")
+            else:
+                for key, value in answer.items():
+                    print(f"{key}\t{one_line(str(value))}")
+            raise typer.Exit(EXIT_OK)
+    warn(f"no server runs for {state.archive_path}")
+    raise typer.Exit(EXIT_NONE)
 
 
 # ---------------------------------------------------------------------------- summarize, similar

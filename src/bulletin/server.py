@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import stat
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -24,10 +25,10 @@ from typing import Any
 
 from bulletin import __version__
 from bulletin.errors import ArchiveError, BulletinError, QueryError
-from bulletin.remote import PROTOCOL, read_message, socket_path
+from bulletin.remote import MAX_SOCKET_PATH, PROTOCOL, read_message, socket_path
 
-MAX_SOCKET_PATH = 100  # sun_path holds 104–108 bytes, depending on the system
 _MAX_REQUEST = 1 << 20
+CONTROL_OPS = ("status", "stop")
 
 
 def usable_socket_path(folder: Path) -> Path:
@@ -51,13 +52,27 @@ class SearchServer:
         self.served = 0
         self._archive: Any = None
         self._generation: str | None = None
+        self._warm = False  # the open archive still has to load its engine
+        self._stopping = False  # a client asked to stop
+        self.started = time.time()
+        self.idle_timeout: float | None = None
 
     def answer(self, message: dict[str, Any]) -> dict[str, Any]:
         """The reply to one request (errors become replies, never exceptions)."""
-        if message.get("protocol") != PROTOCOL or message.get("version") != __version__:
+        op = str(message.get("op"))
+        if message.get("protocol") != PROTOCOL:
+            return {"ok": False, "kind": "version", "error": f"this server runs bulletin {__version__}"}
+        if op in CONTROL_OPS:  # from any version: `serve --stop` must reach one left by an upgrade
+            if op == "stop":
+                self._stopping = True
+            return {"ok": True, "result": self.status()}
+        if message.get("version") != __version__:
+            # After an upgrade the clients are newer: leave, so that their next search starts a
+            # server of their own version instead of asking this one in vain until it idles out.
+            self._stopping = True
             return {"ok": False, "kind": "version", "error": f"this server runs bulletin {__version__}"}
         try:
-            result = self._dispatch(str(message.get("op")), message.get("request") or {})
+            result = self._dispatch(op, message.get("request") or {})
         except QueryError as exc:
             return {"ok": False, "kind": "query", "error": str(exc)}
         except BulletinError as exc:
@@ -86,7 +101,7 @@ class SearchServer:
             archive.notices.clear()
         raise QueryError(f"unknown request {op!r}")
 
-    def _current_archive(self) -> Any:
+    def _current_archive(self, *, warm: bool = True) -> Any:
         """The open archive, reopened when its index was rebuilt into a new generation."""
         from bulletin.api import open_archive
         from bulletin.results import SearchRequest
@@ -97,10 +112,24 @@ class SearchServer:
                 self._archive.close()
             self._archive = open_archive(self.folder)
             self._generation = _current_generation(self.folder)
+            self._warm = warm
+        if self._warm:
+            self._warm = False
             with suppress(BulletinError):  # a first search loads the engine and the index's columns
                 self._archive.search(SearchRequest(query="的", limit=1))
             self._archive.notices.clear()
         return self._archive
+
+    def status(self) -> dict[str, Any]:
+        """What `bulletin serve --status` reports: process, start time, searches, idle timeout."""
+        return {
+            "pid": os.getpid(),
+            "archive": str(self.folder),
+            "version": __version__,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
+            "searches": self.served,
+            "idle_timeout": self.idle_timeout,
+        }
 
     def close(self) -> None:
         """Close the archive."""
@@ -120,22 +149,28 @@ class SearchServer:
         ArchiveError when another server already listens for this archive.
         """
         path = usable_socket_path(self.folder)
-        self._current_archive()  # first: a missing archive is named as such
+        self._current_archive(warm=False)  # first: a missing archive is named as such
         try:
             listener = _listen(path)
         except ArchiveError:
             self.close()
             raise
+        self.idle_timeout = idle_timeout
         try:
+            # Listening before loading: searches that come meanwhile wait for this one load
+            # instead of each loading the archive by itself (or starting yet another server).
+            self._current_archive()
             if on_ready is not None:
                 on_ready(path)
             last = time.monotonic()
-            while not (stop is not None and stop()):
+            while not (self._stopping or (stop is not None and stop())):
                 if idle_timeout and time.monotonic() - last > idle_timeout:
                     break
                 try:
                     connection, _ = listener.accept()
                 except TimeoutError:
+                    if not _is_socket(path):
+                        break  # the archive folder was deleted or the socket removed: nobody can ask
                     continue
                 with connection:
                     self._handle(connection)
@@ -194,6 +229,14 @@ def _listen(path: Path) -> socket.socket:
         listener.close()
         raise ArchiveError(f"{path}: cannot listen ({exc.strerror or exc})") from None
     return listener
+
+
+def _is_socket(path: Path) -> bool:
+    """Whether `path` still exists as a socket."""
+    try:
+        return stat.S_ISSOCK(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def _current_generation(folder: Path) -> str | None:
