@@ -206,9 +206,16 @@ def test_the_server_leaves_when_its_socket_goes(archive: Cli) -> None:
     """An archive folder deleted under a server (a temporary archive, a test) ends it."""
     running = Running(archive.archive)
     socket_path(archive.archive).unlink()
-    running.thread.join(10)
-    assert not running.thread.is_alive()
-    running.close()
+    successor = Running(archive.archive)  # binds a socket of its own at the same path
+    try:
+        running.thread.join(10)
+        assert not running.thread.is_alive()
+        # The first server, on its way out, left the successor's socket alone.
+        assert ask(archive.archive, "count", {"query": "教育"})[0] is True
+        assert successor.server.served == 1
+    finally:
+        running.close()
+        successor.close()
 
 
 @pytest.mark.parametrize(
@@ -308,3 +315,14 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_no_server_is_started_where_none_could_listen(
+    monkeypatch: pytest.MonkeyPatch, short_dir: Path
+) -> None:
+    launched: list[list[str]] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda command, **kw: launched.append(command))
+    assert remote.start_server(short_dir / ("x" * remote.MAX_SOCKET_PATH)) is False  # socket path too long
+    assert launched == []
+    assert remote.start_server(short_dir) is True
+    assert launched[0][-5:] == ["--archive", str(short_dir.resolve()), "serve", "--idle-timeout", "600"]

@@ -58,6 +58,8 @@ def start_server(folder: Path, *, idle_timeout: int = AUTO_IDLE_TIMEOUT) -> bool
     folder = folder.resolve()
     if not hasattr(socket, "AF_UNIX") or len(os.fsencode(socket_path(folder))) > MAX_SOCKET_PATH:
         return False
+    if not os.access(folder, os.W_OK):  # no socket can go there: a server would only fail, every search
+        return False
     command = [sys.executable, "-m", "bulletin", "--archive", str(folder), "serve"]
     command += ["--idle-timeout", str(idle_timeout)]
     try:

@@ -124,7 +124,7 @@ class SearchServer:
         """What `bulletin serve --status` reports: process, start time, searches, idle timeout."""
         return {
             "pid": os.getpid(),
-            "archive": str(self.folder),
+            "archive": str(self.folder.resolve()),
             "version": __version__,
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
             "searches": self.served,
@@ -156,6 +156,7 @@ class SearchServer:
             self.close()
             raise
         self.idle_timeout = idle_timeout
+        ours = _inode(path)
         try:
             # Listening before loading: searches that come meanwhile wait for this one load
             # instead of each loading the archive by itself (or starting yet another server).
@@ -169,7 +170,7 @@ class SearchServer:
                 try:
                     connection, _ = listener.accept()
                 except TimeoutError:
-                    if not _is_socket(path):
+                    if _inode(path) != ours:
                         break  # the archive folder was deleted or the socket removed: nobody can ask
                     continue
                 with connection:
@@ -177,8 +178,9 @@ class SearchServer:
                 last = time.monotonic()
         finally:
             listener.close()
-            with suppress(OSError):
-                path.unlink()
+            if _inode(path) == ours:  # not another server's, bound after ours was removed
+                with suppress(OSError):
+                    path.unlink()
             self.close()
 
     def _handle(self, connection: socket.socket) -> None:
@@ -231,12 +233,13 @@ def _listen(path: Path) -> socket.socket:
     return listener
 
 
-def _is_socket(path: Path) -> bool:
-    """Whether `path` still exists as a socket."""
+def _inode(path: Path) -> tuple[int, int] | None:
+    """The socket file's identity (device, inode), None when there is no socket there."""
     try:
-        return stat.S_ISSOCK(path.stat().st_mode)
+        found = path.stat()
     except OSError:
-        return False
+        return None
+    return (found.st_dev, found.st_ino) if stat.S_ISSOCK(found.st_mode) else None
 
 
 def _current_generation(folder: Path) -> str | None:
