@@ -218,6 +218,20 @@ def test_the_server_leaves_when_its_socket_goes(archive: Cli) -> None:
         successor.close()
 
 
+def test_a_moved_archive_is_searched_alone_and_its_old_server_leaves(archive: Cli) -> None:
+    running = Running(archive.archive)
+    try:
+        moved = Cli(archive.archive.with_name("moved"))
+        archive.archive.rename(moved.archive)  # the socket moves with the folder
+        assert ask(moved.archive, "count", {"query": "教育"}) == (False, None)
+        result = moved("search", "--count", "教育")
+        assert result.exit_code == 0 and int(result.stdout) >= 1
+        running.thread.join(10)
+        assert not running.thread.is_alive() and running.server.served == 0
+    finally:
+        running.close()
+
+
 @pytest.mark.parametrize(
     ("setting", "articles", "wanted"),
     [

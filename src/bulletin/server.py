@@ -174,7 +174,7 @@ class SearchServer:
                         break  # the archive folder was deleted or the socket removed: nobody can ask
                     continue
                 with connection:
-                    self._handle(connection)
+                    self._handle(connection, here=_inode(path) == ours)
                 last = time.monotonic()
         finally:
             listener.close()
@@ -183,7 +183,7 @@ class SearchServer:
                     path.unlink()
             self.close()
 
-    def _handle(self, connection: socket.socket) -> None:
+    def _handle(self, connection: socket.socket, *, here: bool = True) -> None:
         connection.settimeout(10.0)
         try:
             line = read_message(connection, limit=_MAX_REQUEST)
@@ -191,7 +191,12 @@ class SearchServer:
                 message = json.loads(line)
             except ValueError:
                 message = None
-            if isinstance(message, dict):
+            if not here:
+                # The archive folder was moved (the socket with it) or our socket replaced: the
+                # caller's archive may not be the one open here. It searches alone; we leave.
+                self._stopping = True
+                reply = {"ok": False, "kind": "moved", "error": f"{self.folder} is no longer served here"}
+            elif isinstance(message, dict):
                 reply = self.answer(message)
             else:
                 reply = {"ok": False, "kind": "protocol", "error": "a request is one JSON object per line"}
