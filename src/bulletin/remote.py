@@ -22,7 +22,7 @@ PROTOCOL = 1
 SWITCH = "BULLETIN_SERVER"  # off: never ask a server; on: start one for any archive; auto
 MAX_SOCKET_PATH = 100  # sun_path holds 104–108 bytes, depending on the system
 # A resident process saves 0.15–0.3 s of start-up a search (0.34–0.49 → 0.2 s at 100k articles), but it is
-# a process nobody asked for, holding memory (~80 MB at 100k) for ten minutes: worth it where
+# a process nobody asked for, holding memory (~100 MB at 100k) for ten minutes: worth it where
 # archives are big enough to be searched all day, not for a folder of samples.
 AUTO_START_ARTICLES = 10_000
 AUTO_IDLE_TIMEOUT = 600  # seconds: a server started by a search leaves after 10 quiet minutes
