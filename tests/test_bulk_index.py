@@ -141,6 +141,8 @@ def test_word_frequencies_sample_many_segments(tmp_path: Path, monkeypatch: pyte
     assert sampled["五心"] == 60 and sampled["没有"] == 0
     # Segments 0 and 3 are read (w0-w9, w30-w39): 8 of their 20 documents, scaled by 60/20.
     assert sampled["通知"] == 24
+    index.engine = "vector"  # a big archive's: posting arrays count every segment, quickly
+    assert index.word_frequencies(["五心", "通知", "没有", "五心强"]) == {**exact, "五心强": 60}
 
 
 def test_whooshs_own_merge_reads_bulk_segments(tmp_path: Path) -> None:

@@ -99,6 +99,30 @@ def test_served_searches_print_what_searching_alone_prints(
     )
 
 
+def test_served_show_prints_what_showing_alone_prints(
+    archive: Cli, served: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article_id = archive("search", "--ids", "--limit", "1", "防溺水").stdout.strip()
+    cases = [
+        ("show", article_id),
+        ("show", "--json", article_id),
+        ("show", "--no-summary", article_id[:6]),
+        ("show", "--length", "60", "--keywords", "3", article_id),
+        ("show", "ffffffffffff"),  # unknown: exit 2, the same message
+    ]
+    before = served.server.served
+    answered = [(archive(*args), archive(*args, tty=True)) for args in cases]
+    assert served.server.served == before + 2 * (len(cases) - 1)
+    monkeypatch.setenv("BULLETIN_SERVER", "off")
+    for args, (plain, panel) in zip(cases, answered, strict=True):
+        alone, alone_panel = archive(*args), archive(*args, tty=True)
+        assert (plain.exit_code, plain.stdout, plain.stderr) == (alone.exit_code, alone.stdout, alone.stderr)
+        assert panel.stdout == alone_panel.stdout
+    assert "防溺水" in answered[0][0].stdout and answered[-1][0].exit_code == 2
+    raw = archive("show", "--raw", article_id)  # original bytes: read here, never sent over the socket
+    assert raw.exit_code == 0 and raw.stdout_bytes and served.server.served == before + 2 * (len(cases) - 1)
+
+
 def test_the_server_sees_articles_imported_after_it_started(archive: Cli, served: Running) -> None:
     assert archive("search", "--count", "独一无二的测试短语").exit_code == 1
     page = Path(tempfile.mkdtemp(dir="/tmp")) / "late.txt"

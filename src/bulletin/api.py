@@ -18,6 +18,7 @@ from bulletin.locking import writer_lock
 from bulletin.models import Article
 from bulletin.models import article_id as id_from_sha
 from bulletin.readers import RawInput
+from bulletin.results import ShownArticle
 from bulletin.search import SearchRequest, SearchResult
 from bulletin.store import Store
 
@@ -485,6 +486,19 @@ class Archive:
             words.update(candidate_words(text))
         index = self.index
         return IdfTable(index.doc_count(), index.word_frequencies(words))
+
+    def shown(
+        self, id_or_prefix: str, *, gist: bool = True, length: int = 120, keywords: int = 8
+    ) -> ShownArticle:
+        """One article as `bulletin show` prints it: record, origins, summary and keywords (with `gist`)."""
+        article = self.get(id_or_prefix)
+        made = self.gist(article, length=length, keywords=keywords) if gist else None
+        return ShownArticle(
+            article,
+            self.origins(article.id),
+            summary=made.summary if made else None,
+            keywords=made.keywords if made else None,
+        )
 
     def gist(self, article: Article, *, length: int = 120, keywords: int = 8) -> Gist:
         """Extractive summary and TF-IDF keywords of one archived article (IDF from the archive)."""

@@ -759,32 +759,35 @@ def show_command(
     """Print one article: metadata, summary and keywords, then the clean text."""
     from bulletin.render import plain
     from bulletin.render.data import write_json
+    from bulletin.results import ShownArticle
 
     _READ_ONLY.append("show")
     state = _state(ctx)
     fmt = _pick_format(json=json_, raw=raw)
+    request = {"id": article_id, "gist": not no_summary, "length": length, "keywords": keywords}
     try:
-        with _open(state) as archive:
-            if fmt == "raw":
-                data = archive.raw(article_id)
-                sys.stdout.flush()
-                sys.stdout.buffer.write(data)
-                sys.stdout.buffer.flush()
-                raise typer.Exit(EXIT_OK)
-            article = archive.get(article_id)
-            origins = archive.origins(article.id)
-            gist = None if no_summary else archive.gist(article, length=length, keywords=keywords)
-            _emit_notices(archive)
+        answer = None if fmt == "raw" else _served(state, "show", request)
+        if answer is not None:
+            shown = ShownArticle.from_dict(answer)
+        else:  # no server (or the original bytes, which are not served): read the archive here
+            with _open(state) as archive:
+                if fmt == "raw":
+                    data = archive.raw(article_id)
+                    sys.stdout.flush()
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.buffer.flush()
+                    raise typer.Exit(EXIT_OK)
+                shown = archive.shown(article_id, gist=not no_summary, length=length, keywords=keywords)
+                _emit_notices(archive)
     except BulletinError as exc:
         fail(str(exc))
-    summary = gist.summary if gist else None
-    words = gist.keywords if gist else None
+    article, origins, summary, words = shown.article, shown.origins, shown.summary, shown.keywords
     if fmt == "json":
         record = article.to_dict()
         record["origins"] = origins
-        if gist is not None:
-            record["summary"] = gist.summary
-            record["keywords"] = gist.keywords
+        if summary is not None:
+            record["summary"] = summary
+            record["keywords"] = words
         write_json(record, sys.stdout)
     elif state.env.stdout_tty:
         from bulletin.render.terminal import article_panel, make_console

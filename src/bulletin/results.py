@@ -1,4 +1,4 @@
-"""Search requests and results as plain data: what a search asks and answers, and their JSON form.
+"""Search requests and results, and shown articles, as plain data with their JSON form.
 
 Kept apart from bulletin.search (which runs searches and loads the index, Whoosh and the
 store) so that rendering results, or asking a running `bulletin serve` for them, costs no
@@ -111,3 +111,33 @@ class SearchResult:
             for item in data["hits"]
         ]
         return cls(total=int(data["total"]), hits=hits)
+
+
+@dataclass(frozen=True)
+class ShownArticle:
+    """What `bulletin show` prints: an article, where it came from, and its summary and keywords."""
+
+    article: Article
+    origins: list[str]
+    summary: str | None = None  # None: not asked for
+    keywords: list[str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "article": self.article.to_dict(),
+            "origins": list(self.origins),
+            "summary": self.summary,
+            "keywords": self.keywords,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ShownArticle:
+        """A shown article from `to_dict()` output."""
+        words = data.get("keywords")
+        return cls(
+            article=Article.from_dict(data["article"]),
+            origins=[str(origin) for origin in data.get("origins") or ()],
+            summary=data.get("summary"),
+            keywords=None if words is None else [str(word) for word in words],
+        )

@@ -88,9 +88,16 @@ class SearchServer:
     def _dispatch(self, op: str, data: dict[str, Any]) -> Any:
         from bulletin.results import SearchRequest
 
-        request = SearchRequest.from_dict(data)
         archive = self._current_archive()
         try:
+            if op == "show":
+                return archive.shown(
+                    str(data.get("id")),
+                    gist=bool(data.get("gist", True)),
+                    length=int(data.get("length", 120)),
+                    keywords=int(data.get("keywords", 8)),
+                ).to_dict()
+            request = SearchRequest.from_dict(data)
             if op == "search":
                 return archive.search(request).to_dict()
             if op == "count":
