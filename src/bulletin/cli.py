@@ -610,11 +610,11 @@ def serve_command(
         bool, typer.Option("--stop", help="Stop the archive's server (exit 1: none ran).")
     ] = False,
 ) -> None:
-    """Keep the archive open and answer `bulletin search` from here, so searches skip start-up.
+    """Keep the archive open and answer `bulletin search` and `show` from here, skipping start-up.
 
-    Runs until Ctrl-C, SIGTERM, `bulletin serve --stop` or the idle timeout. Search commands
-    use it by themselves while it runs, and start one for an archive of 10,000 articles or
-    more (BULLETIN_SERVER=off: never; on: for any archive). It only reads the archive.
+    Runs until Ctrl-C, SIGTERM, `bulletin serve --stop` or the idle timeout. Search and show
+    use it by themselves while it runs; a search of an archive of 10,000 articles or more
+    starts one (BULLETIN_SERVER=off: never; on: for any archive). It only reads the archive.
     """
     import signal
 

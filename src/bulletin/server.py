@@ -3,12 +3,15 @@
 A `bulletin search` process spends most of its time starting: importing numpy, Whoosh and
 the rest, opening the index, reading its columns. `bulletin serve` pays that once; a search
 command that finds the server's socket in the archive folder sends its request there and
-only renders the answer (bulletin.remote). The server only searches, as `bulletin search`
-would: imports, deletes and rebuilds by other processes show in its next answer.
+only renders the answer (bulletin.remote); `bulletin show` does the same. The server only
+reads, as those commands would: imports, deletes and rebuilds by other processes show in its
+next answer.
 
 The protocol is one JSON object per line each way: {"protocol", "version", "op", "request"}
-in, {"ok": true, "result"} or {"ok": false, "kind", "error"} out. A client of another
-bulletin version is told so and searches by itself.
+in, {"ok": true, "result"} or {"ok": false, "kind", "error"} out. Ops: search, count, facet,
+show, and status and stop (`bulletin serve --status/--stop`). A client of another bulletin
+version is told so and searches by itself, and the server leaves to make room for one of
+the client's version.
 """
 
 from __future__ import annotations
