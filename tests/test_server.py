@@ -339,7 +339,7 @@ def test_a_started_server_answers_the_next_searches_and_stops_on_request(archive
     assert (second.returncode, second.stdout) == (0, first.stdout)
     after = dict(line.split("\t", 1) for line in _bulletin(folder, "serve", "--status").stdout.splitlines())
     assert int(after["searches"]) == int(status["searches"]) + 1  # answered by the server
-    stopped = _bulletin(folder, "serve", "--stop")
+    stopped = _bulletin(folder, "serve", "--stop", setting="off")  # off or not, it reaches the server
     assert stopped.returncode == 0 and status["pid"] in stopped.stderr
     assert _wait_for(lambda: not socket_path(folder).exists(), 30)
     assert _wait_for(lambda: not _alive(int(status["pid"])), 30)

@@ -647,15 +647,15 @@ def _control_server(state: State, op: str) -> NoReturn:
     """Report on (`status`) or stop the archive's server; exit 1 when none runs."""
     from bulletin.remote import ask
 
-    with contextlib.suppress(BulletinError):  # these requests are never refused as searches are
-        served, answer = ask(state.archive_path, op, {})
-        if served and isinstance(answer, dict):
-            if op == "stop":
-                warn(f"stopped the server of {state.archive_path} (process {answer.get('pid')})")
-            else:
-                for key, value in answer.items():
-                    print(f"{key}\t{one_line(str(value))}")
-            raise typer.Exit(EXIT_OK)
+    # Whatever BULLETIN_SERVER says, and a server of any version answers these.
+    served, answer = ask(state.archive_path, op, {}, even_when_off=True)
+    if served and isinstance(answer, dict):
+        if op == "stop":
+            warn(f"stopped the server of {state.archive_path} (process {answer.get('pid')})")
+        else:
+            for key, value in answer.items():
+                print(f"{key}\t{one_line(str(value))}")
+        raise typer.Exit(EXIT_OK)
     warn(f"no server runs for {state.archive_path}")
     raise typer.Exit(EXIT_NONE)
 

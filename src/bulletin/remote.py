@@ -21,9 +21,9 @@ SOCKET_NAME = "search.sock"  # in the archive folder
 PROTOCOL = 1
 SWITCH = "BULLETIN_SERVER"  # off: never ask a server; on: start one for any archive; auto
 MAX_SOCKET_PATH = 100  # sun_path holds 104–108 bytes, depending on the system
-# A resident process saves 0.15–0.3 s of start-up a search (0.34–0.49 → 0.2 s at 100k articles), but it is
-# a process nobody asked for, holding memory (~100 MB at 100k) for ten minutes: worth it where
-# archives are big enough to be searched all day, not for a folder of samples.
+# A resident process saves 0.15–0.3 s of start-up a search (0.34–0.49 → 0.2 s at 100k articles),
+# but it is a process nobody asked for, holding memory (~100 MB at 100k) for ten minutes: worth
+# it where archives are big enough to be searched all day, not for a folder of samples.
 AUTO_START_ARTICLES = 10_000
 AUTO_IDLE_TIMEOUT = 600  # seconds: a server started by a search leaves after 10 quiet minutes
 
@@ -34,7 +34,7 @@ def socket_path(folder: Path) -> Path:
 
 
 def server_mode() -> str:
-    """ "off", "on" or "auto" (the default, also for values it does not know) from $BULLETIN_SERVER."""
+    """The setting of $BULLETIN_SERVER: "off", "on", or "auto" (the default, also for unknown values)."""
     value = os.environ.get(SWITCH, "").strip().lower()
     if value in ("off", "0", "no", "never"):
         return "off"
@@ -78,14 +78,17 @@ def start_server(folder: Path, *, idle_timeout: int = AUTO_IDLE_TIMEOUT) -> bool
     return True
 
 
-def ask(folder: Path, op: str, request: dict[str, Any], *, timeout: float = 2.0) -> tuple[bool, Any]:
+def ask(
+    folder: Path, op: str, request: dict[str, Any], *, timeout: float = 2.0, even_when_off: bool = False
+) -> tuple[bool, Any]:
     """(True, result) from the archive's server, or (False, None) when there is none to ask
-    (`timeout`: seconds to wait for it to take the call).
+    (`timeout`: seconds to wait for it to take the call; `even_when_off`: ask although
+    BULLETIN_SERVER=off, as `serve --status/--stop` do).
 
     A request the server rejects raises here as it would in process: QueryError for a
     malformed query, ArchiveError for an archive problem.
     """
-    if server_mode() == "off" or not hasattr(socket, "AF_UNIX"):
+    if (server_mode() == "off" and not even_when_off) or not hasattr(socket, "AF_UNIX"):
         return False, None
     path = socket_path(folder)
     if not path.exists():

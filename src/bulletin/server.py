@@ -138,7 +138,7 @@ class SearchServer:
             "version": __version__,
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
             "searches": self.served,
-            "idle_timeout": self.idle_timeout,
+            "idle_timeout": self.idle_timeout or 0,  # seconds; 0: never
         }
 
     def close(self) -> None:
