@@ -374,3 +374,11 @@ def test_a_worker_killed_mid_task_fails_its_inputs_instead_of_hanging(
     assert "in-17.txt" in failed and len(failed) < len(batch) // 2
     assert all(reason == pipeline.WORKER_DIED for reason in failed.values())
     assert all(article is not None for article, _r, _p in again)  # the pool replaced the worker
+    # The abandoned pool does not fork replacements for the workers it lost: none is left over.
+    import multiprocessing
+    import time
+
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert multiprocessing.active_children() == []

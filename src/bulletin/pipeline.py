@@ -316,6 +316,15 @@ def with_products(
 def _abandon(pool: Pool) -> None:
     """Kill a pool's workers without Pool.terminate(), which can block for ever once a worker
     was killed mid-task (it waits on the task queue's lock); its threads are daemons."""
+    # First stop the pool's worker-handler thread: it replaces every worker that exits, so
+    # killed workers came back, forked from a background thread at any moment (a fork racing
+    # another thread's can leave the child holding a lock nobody will release) and then waited
+    # for tasks until this process ended. (Private attributes, stable since Python 3.8.)
+    handler = getattr(pool, "_worker_handler", None)
+    if handler is not None:
+        handler._state = multiprocessing.pool.TERMINATE
+        with contextlib.suppress(Exception):
+            pool._change_notifier.put(None)  # type: ignore[attr-defined]  # wake it to see that
     for process in list(getattr(pool, "_pool", [])):
         with contextlib.suppress(OSError, AttributeError):
             process.kill()
