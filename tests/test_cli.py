@@ -160,6 +160,31 @@ def test_show_plain_json_and_raw(filled: Cli) -> None:
     assert raw.stdout_bytes == SEED.read_bytes()
 
 
+def test_similar_lists_other_articles_in_every_format(filled: Cli) -> None:
+    article_id = filled("search", "--ids", "防溺水").stdout.split()[0]
+    listed = filled("similar", "--ids", article_id)
+    assert listed.exit_code == 0 and listed.stderr == ""
+    ids = listed.stdout.split()
+    assert ids and article_id not in ids and len(set(ids)) == len(ids)
+    # The other 防溺水 notice (the same subject, other words) comes first.
+    assert ids[0] == filled("search", "--ids", "防溺水").stdout.split()[1]
+    records = json.loads(filled("similar", "--json", "--limit", "2", article_id).stdout)
+    assert [r["id"] for r in records] == ids[:2] and records[0]["score"] >= records[1]["score"]
+    lines = filled("similar", "--jsonl", article_id[:6]).stdout.splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ids
+    plain = filled("similar", "--plain", article_id).stdout.splitlines()
+    assert [line.split("\t")[0] for line in plain] == ids
+    unknown = filled("similar", "ffffffffffff")
+    assert unknown.exit_code == 2 and "no article with id" in unknown.stderr and unknown.stdout == ""
+
+
+def test_similar_finds_nothing_in_an_archive_of_one(cli: Cli) -> None:
+    assert cli("import", "--quiet", str(SEED)).exit_code == 0
+    article_id = cli("search", "--ids", "五心强校").stdout.strip()
+    result = cli("similar", article_id)
+    assert (result.exit_code, result.stdout) == (1, "")
+
+
 def test_show_unknown_id(filled: Cli) -> None:
     result = filled("show", "ffffffffffff")
     assert result.exit_code == 2

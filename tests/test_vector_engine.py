@@ -146,6 +146,29 @@ def test_same_ranking_scores(index: SearchIndex, query: str) -> None:
 
 
 @needs_shared
+@pytest.mark.parametrize("article_id", ["doc0001", "doc0077", "doc0151", "doc0298", "doc0333"])
+def test_same_similar_articles(index: SearchIndex, article_id: str) -> None:
+    """`similar` picks the same key terms and finds the same articles, scored the same."""
+    text = {doc.id: doc.text for doc in _docs(360, random.Random(7))}[article_id]  # the index's docs
+    found = []
+    for engine in ("whoosh", "vector"):
+        index.engine = engine
+        try:
+            found.append(index.similar(article_id, text, limit=10))
+        finally:
+            index.engine = "auto"
+    whoosh, vector = found
+    assert len(vector) == len(whoosh) == 10 and vector[0][0] == whoosh[0][0]
+    expected = dict(whoosh)
+    shared = [(i, score) for i, score in vector if i in expected]
+    assert len(shared) >= 9  # the tenth may differ between equal scores
+    for other, score in shared:
+        assert score == pytest.approx(expected[other], rel=1e-6)
+    deleted = {f"doc{n:04d}" for n in range(0, 300, 13)}
+    assert article_id not in dict(vector) and not deleted & set(dict(vector))
+
+
+@needs_shared
 @pytest.mark.parametrize("sort", ["date", "-date"])
 @pytest.mark.parametrize("collapse", [False, True])
 def test_same_order_by_date_with_filters(index: SearchIndex, sort: str, collapse: bool) -> None:

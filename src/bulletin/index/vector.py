@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
 from itertools import accumulate, repeat
-from math import log
+from math import log, log2
 from pickle import load, loads
 from struct import Struct
 from typing import Any
@@ -522,12 +522,58 @@ class VectorIndex:
     def doc_frequency(self, field: str, btext: bytes) -> int:
         """Documents holding the term, deleted ones included (as Whoosh's idf counts them)."""
         total = sum(end - start for _, _, _, start, end in self._array_rows(field, btext))
+        return total + sum(int(info.doc_frequency()) for info in self._block_term_infos(field, btext))
+
+    def _block_term_infos(self, field: str, btext: bytes) -> Iterator[Any]:
+        """Whoosh's TermInfo of the term in each segment without posting arrays that holds it."""
         for number in self._block_segments():
             try:
-                total += int(self.leaves[number][0]._terms.term_info(field, btext).doc_frequency())
+                yield self.leaves[number][0]._terms.term_info(field, btext)
             except TermNotFound:
                 continue
-        return total
+
+    def more_like(
+        self, field: str, terms: list[tuple[bytes, int]], *, exclude: int, top: int, numterms: int = 40
+    ) -> list[tuple[int, float]]:
+        """(doc number, score) of the `top` documents most like a text made of these (term,
+        count) pairs, best first, `exclude` (the text's own document) left out.
+
+        What Whoosh's more_like does, as arrays: the text's `numterms` most distinctive terms
+        by the Bo1 model (over the terms' weight in the collection) make a weighted OR, scored
+        with BM25F.
+        """
+        ranked: list[tuple[float, bytes]] = []
+        for btext, count in terms:
+            frequency = self.collection_weight(field, btext)
+            if frequency > 0:
+                f = frequency / self.size
+                ranked.append((count * log2((1.0 + f) / f) + log2(1.0 + f), btext))
+        ranked.sort(key=lambda pair: (-pair[0], pair[1]))
+        score = np.zeros(self.size)
+        for weight, btext in ranked[:numterms]:
+            postings = self.postings(field, btext, with_positions=False)
+            # Boosts relative to the strongest term, as Whoosh's more_like sets them.
+            score[postings.ids] += weight / ranked[0][0] * self._scores(field, postings)
+        if 0 <= exclude < self.size:
+            score[exclude] = 0.0
+        docs = np.flatnonzero(score > 0)
+        head = _head(-score[docs], docs, top)
+        return _pairs(docs, score[docs], head)
+
+    def collection_weight(self, field: str, btext: bytes) -> float:
+        """A term's total weight over the collection, deleted documents included (Whoosh's
+        `frequency`): summed from counts, without building the term's postings."""
+        total = 0.0
+        for _, arrays, row, start, end in self._array_rows(field, btext):
+            if arrays.counts is None or arrays.boost is None:
+                total += float(arrays.term(row).weights.sum())
+                continue
+            counts = arrays.counts[start:end]
+            if counts.dtype == np.uint8:  # a histogram of the counts, times each count's weight
+                total += float(_boost_table(arrays.boost) @ np.bincount(counts, minlength=256))
+            else:
+                total += float(_weights(counts.astype(np.int64), arrays.boost).sum())
+        return total + sum(float(info.weight()) for info in self._block_term_infos(field, btext))
 
     def _empty(self) -> Matches:
         return Matches(np.zeros(self.size, dtype=bool), np.zeros(self.size))
