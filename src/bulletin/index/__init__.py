@@ -478,7 +478,8 @@ class SearchIndex:
         bigram's exact count in one binary search per arrays file. Otherwise, an index of more
         than IDF_SEGMENTS segments is sampled (evenly spaced segments, counts scaled to the
         whole): every lookup in Whoosh's tables is one per segment, and `show` looks up some
-        800 bigrams (1.2 s at 100 segments unsampled, 0.2–0.4 s sampled; 10 ms from the arrays).
+        800 bigrams (1.2 s at 100 segments unsampled, 0.2–0.4 s sampled; from the arrays a whole
+        keyword IDF table for `show` takes 20–35 ms, segmenting included).
         """
         found: dict[str, int] = {}
         with self._searching() as searcher:

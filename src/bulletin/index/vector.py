@@ -533,7 +533,7 @@ class VectorIndex:
                 continue
 
     def more_like(
-        self, field: str, terms: list[tuple[bytes, int]], *, exclude: int, top: int, numterms: int = 40
+        self, field: str, terms: list[tuple[bytes, int]], *, exclude: int, top: int, numterms: int
     ) -> list[tuple[int, float]]:
         """(doc number, score) of the `top` documents most like a text made of these (term,
         count) pairs, best first, `exclude` (the text's own document) left out.
