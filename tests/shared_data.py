@@ -14,3 +14,5 @@ EXAMPLES = REPO / "examples"
 
 needs_shared = pytest.mark.skipif(not SEED.exists(), reason="../shared is not beside the repository")
 needs_corpus = pytest.mark.skipif(not (CORPUS / "pages").exists(), reason="../shared/corpus/dev is missing")
+WILD = SHARED / "corpus" / "wild-dev"
+needs_wild = pytest.mark.skipif(not (WILD / "pages").exists(), reason="../shared/corpus/wild-dev is missing")
