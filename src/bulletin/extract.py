@@ -13,6 +13,8 @@ from bulletin.clean.rules import Action
 from bulletin.clean.rules import match as match_rule
 from bulletin.clean.text import Cleaned, clean_lines, split_lines
 from bulletin.decode import decode
+from bulletin.dumps.reading import read_dump
+from bulletin.dumps.residue import trim_interface
 from bulletin.errors import InputError
 from bulletin.models import Article, Credit, article_id
 from bulletin.readers import RawInput
@@ -86,12 +88,23 @@ def _extract(raw: RawInput, now: datetime) -> Article:
     hints: dict[str, Any] = dict(raw.hints or {})
     decoded = decode(raw.data, raw.origin, _str(hints.get("charset")))
     page = clean_html(decoded.text) if _kind(raw) == "html" else None
-    fields = _from_html(page, now) if page is not None else _from_text(decoded.text, now)
+    if page is not None:
+        fields = _from_html(page, now)
+    else:
+        # Fields the scraper wrote above the body (front matter, header lines, a record's tags).
+        dump = read_dump(decoded.text, raw.origin)
+        hints = {**dump.hints, **hints}
+        fields = _from_text(dump.body, now, recorded_title=_str(hints.get("title")))
+        if dump.author and not fields["authors"]:
+            fields["credits"] = (*fields["credits"], Credit("作者", dump.author))
+            fields["authors"] = metadata.authors_from(fields["credits"])
+        fields["tags"] = tuple(dict.fromkeys((*fields["tags"], *dump.tags)))
     url = raw.url or fields.pop("url", None) or _str(hints.get("url"))
     fields.pop("url", None)
     # A page's own title and date beat a scraper's; a text dump's guesses (a short first line,
-    # the first date in the body) do not: the scraper read them off the page it came from.
-    trust_hints = page is None
+    # the first date in the body) do not: the scraper read them off the page it came from. Nor
+    # does a body fragment from a feed: it has no headline of its own, only its first paragraph.
+    trust_hints = page is None or _is_fragment(raw.data)
     hinted_title = _str(hints.get("title"))
     if hinted_title and (trust_hints or not fields.get("title")):
         fields["title"] = hinted_title
@@ -113,6 +126,14 @@ def _extract(raw: RawInput, now: datetime) -> Article:
         extra={"encoding": decoded.encoding},
         **fields,
     )
+
+
+_PAGE_FRAME = re.compile(rb"<(?:html|head|body|title)[\s>]", re.IGNORECASE)
+
+
+def _is_fragment(data: bytes) -> bool:
+    """True for HTML with no page around it (a feed's body field): no html, head, body or title tag."""
+    return _PAGE_FRAME.search(data[: _SNIFF_BYTES * 4]) is None
 
 
 def _str(value: object) -> str | None:
@@ -199,7 +220,7 @@ def _finish(
     footer: list[str] | None = None,
 ) -> tuple[list[str], list[Credit], str | None, list[str]]:
     """Strip the title and info lines from the body; gather credits and the source."""
-    lines = _drop_title_lines(cleaned.lines, title)
+    lines = _drop_title_lines(trim_interface(cleaned.lines), title)
     info: list[str] = []
     while lines and len(info) < 6 and _is_top_furniture(lines[0]):
         info.append(lines.pop(0))
@@ -264,10 +285,14 @@ def _pick_date(candidates: list[str], body_text: str, page_text: str, now: datet
     return found.iso() if found else None
 
 
-def _from_text(text: str, now: datetime) -> dict[str, Any]:
+def _from_text(text: str, now: datetime, *, recorded_title: str | None = None) -> dict[str, Any]:
     raw_lines = split_lines(text)
     title = raw_lines[0] if len(raw_lines) > 1 and metadata.looks_like_title(raw_lines[0]) else None
     body_lines = raw_lines[1:] if title else raw_lines
+    if recorded_title:
+        # The scraper recorded the headline: the first line is the headline only if it says the same
+        # (then it goes, with any repeat of it), otherwise it is the body's first line.
+        title, body_lines = recorded_title, raw_lines
     cleaned = clean_lines(body_lines)
     lines, credits, source, info = _finish(cleaned, title, [], [], now)
     date = _pick_date(info + lines[:3], "\n".join(lines), text, now)
