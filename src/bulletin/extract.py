@@ -11,7 +11,7 @@ from bulletin import dates, metadata
 from bulletin.clean.html import Line, Page, clean_html
 from bulletin.clean.rules import Action
 from bulletin.clean.rules import match as match_rule
-from bulletin.clean.text import Cleaned, clean_lines, split_lines
+from bulletin.clean.text import Cleaned, clean_lines, normalize_line, split_lines
 from bulletin.decode import decode
 from bulletin.dumps.reading import read_dump
 from bulletin.dumps.residue import trim_interface
@@ -111,8 +111,11 @@ def _extract(raw: RawInput, now: datetime) -> Article:
     hinted = dates.parse_date(str(hints["date"]), now) if hints.get("date") else None
     if hinted is not None and (trust_hints or not fields.get("date")):
         fields["date"] = hinted.iso()
-    if not fields.get("source"):
-        fields["source"] = _str(hints.get("source"))
+    hinted_source = metadata.parse_source(normalize_line(str(hints.get("source") or "")))
+    # The account or feed that published a dump is its source; a "来源：" line in its body names
+    # whom it reposted.
+    if hinted_source and (trust_hints or not fields.get("source")):
+        fields["source"] = hinted_source
     text = fields.pop("text")
     lang = metadata.detect_lang(text or (fields.get("title") or ""))
     return Article(

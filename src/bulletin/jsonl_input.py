@@ -99,6 +99,10 @@ def record_to_input(
         if found is not None:
             kind, content = field, _as_content(found, origin, field)
             break
+    title = _as_meta(_lookup(record, keys["title"]))
+    if (kind is None or content is None) and title:
+        # A notice published as attachments only: archived with its title, the attachments' names as text.
+        kind, content = "text", "\n".join(attachment_names(record)) or title
     if kind is None or content is None:
         names = keys["html"] + keys["text"]
         wanted = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
@@ -118,6 +122,25 @@ def record_to_input(
             hints[field] = value
     url = _as_meta(_lookup(record, keys["url"]))
     return RawInput(data=data, origin=origin, kind=kind, url=url, hints=hints)
+
+
+# Fields feeds file attachments under, and the keys naming each attachment.
+_ATTACHMENT_FIELDS = ("attachment", "attachments", "files", "附件")
+_ATTACHMENT_NAMES = ("mark", "name", "title", "text", "filename")
+
+
+def attachment_names(record: dict[str, object]) -> list[str]:
+    """The names of a record's attachments (strings, or objects with a name-like key)."""
+    names: list[str] = []
+    for key in _ATTACHMENT_FIELDS:
+        value = record.get(key)
+        items = value if isinstance(value, list) else [value] if value else []
+        for item in items:
+            if isinstance(item, dict):
+                item = next((item[k] for k in _ATTACHMENT_NAMES if isinstance(item.get(k), str)), None)
+            if isinstance(item, str) and item.strip():
+                names.append(item.strip())
+    return names
 
 
 def _keys(mapping: Mapping[str, str] | None) -> dict[str, tuple[str, ...]]:
