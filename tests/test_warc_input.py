@@ -233,7 +233,7 @@ def test_reader_hints_and_counts(tmp_path: Path) -> None:
     assert counts.skipped == 3
     open_day = next(p for p in pages if p.origin == "https://school.example.cn/open-day")
     assert open_day.url == open_day.origin and open_day.kind == "html"
-    assert open_day.hints == {"date": "2024-05-01", "charset": "utf-8"}
+    assert open_day.hints == {"captured": "2024-05-01", "charset": "utf-8"}
     assert open_day.data == UNDATED
 
 

@@ -111,6 +111,11 @@ def _extract(raw: RawInput, now: datetime) -> Article:
     hinted = dates.parse_date(str(hints["date"]), now) if hints.get("date") else None
     if hinted is not None and (trust_hints or not fields.get("date")):
         fields["date"] = hinted.iso()
+    # A crawler's capture day is never trusted over the page, fragment or not: it says when the
+    # page was fetched, not when it was published.
+    captured = dates.parse_date(str(hints["captured"]), now) if hints.get("captured") else None
+    if captured is not None and not fields.get("date"):
+        fields["date"] = captured.iso()
     hinted_source = metadata.parse_source(normalize_line(str(hints.get("source") or "")))
     # The account or feed that published a dump is its source; a "来源：" line in its body names
     # whom it reposted.

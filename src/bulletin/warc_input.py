@@ -128,7 +128,7 @@ def _capture(record: Any, where: str, max_size: int, counts: ReadCounts) -> RawI
     if captured:
         # The capture day, used only when the page shows no date: a capture time is not a
         # publication time, so only the day is passed.
-        hints["date"] = captured.group(0)
+        hints["captured"] = captured.group(0)
     charset = _CHARSET.search(declared or "")
     if charset:
         hints["charset"] = charset.group(1).lower()
