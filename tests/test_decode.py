@@ -92,3 +92,19 @@ def test_dev_pages_decode_without_mojibake() -> None:
         # Mojibake of Chinese read as latin-1 or GBK-as-UTF-8 shows these; real pages never do.
         assert "锟斤拷" not in text and "Ã" not in text, path.name
         assert text.count("\ufffd") < 20, path.name
+
+
+def test_a_gb_page_with_a_few_broken_bytes_is_gb18030_not_a_guess() -> None:
+    text = "关于做好今年防汛工作的通知，各单位要切实加强值守。" * 8
+    data = text.encode("gb18030")
+    broken = data[:40] + b"\xff\xfe" + data[40:120] + b"\x81" + data[120:]
+    decoded = decode(broken, "page.html")
+    assert decoded.encoding == "gb18030"
+    assert "防汛工作" in decoded.text and decoded.text.count("\ufffd") <= 3
+
+
+def test_a_short_utf8_file_with_stray_bytes_stays_utf8() -> None:
+    data = "通知：明天停电。".encode() + b"\xa0\xa1\xfe\xff" + "请相互转告。".encode()
+    decoded = decode(data, "note.txt")
+    assert decoded.encoding == "utf-8"
+    assert decoded.text.startswith("通知：明天停电。") and decoded.text.endswith("请相互转告。")

@@ -98,6 +98,37 @@ def _lenient(data: bytes, encoding: str) -> str | None:
     return text if bad <= max(3, int(len(text) * _MAX_BAD_RATIO)) else None
 
 
+# Valid multi-byte UTF-8 sequences rarely occur by chance in GB text (about one pair in seven), so
+# two good wide characters per replacement mean UTF-8 with stray bytes, however short the file.
+_UTF8_GOOD_PER_BAD = 2
+# A GB page with some broken bytes: most of its characters are in GB2312's common set.
+_GB2312_SHARE = 0.9
+
+
+def _nearly_clean(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 or GB18030 with a few broken bytes, before a detector guesses Cyrillic or Big5."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    wide = sum(1 for ch in text if ord(ch) > 127) - bad
+    if wide >= _UTF8_GOOD_PER_BAD * bad:
+        return text, "utf-8"
+    text = data.decode("gb18030", errors="replace")
+    bad = text.count("\ufffd")
+    wide_chars = [ch for ch in text if ord(ch) > 127 and ch != "\ufffd"]
+    if not wide_chars or bad > max(3, len(wide_chars) // 50):
+        return None
+    common = sum(1 for ch in wide_chars if _in_gb2312(ch))
+    return (text, "gb18030") if common >= _GB2312_SHARE * len(wide_chars) else None
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _detect(data: bytes) -> tuple[str, str] | None:
     from charset_normalizer import from_bytes
 
@@ -142,6 +173,9 @@ def decode(data: bytes, origin: str, transport: str | None = None) -> Decoded:
     lenient = _lenient(data, "utf-8")
     if lenient is not None:
         return Decoded(_tidy(lenient), "utf-8")
+    nearly = _nearly_clean(data)
+    if nearly is not None:
+        return Decoded(_tidy(nearly[0]), nearly[1])
     detected = _detect(data)
     if detected is not None:
         return Decoded(_tidy(detected[0]), detected[1])

@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bulletin import dates, metadata
+from bulletin import dates, metadata, plausible
 from bulletin.clean.html import Line, Page, clean_html
 from bulletin.clean.rules import Action
 from bulletin.clean.rules import match as match_rule
@@ -315,12 +315,13 @@ def _fields(
     credits: list[Credit],
     tags: list[str],
 ) -> dict[str, Any]:
-    unique = metadata.dedupe_credits(credits)
+    named = (Credit(credit.role, name) for credit in credits if (name := plausible.credit_name(credit.name)))
+    unique = metadata.dedupe_credits(named)
     return {
         "text": "\n".join(lines),
         "title": title,
         "date": date,
-        "source": source,
+        "source": plausible.source_name(source),
         "credits": unique,
         "authors": metadata.authors_from(unique),
         "tags": tuple(dict.fromkeys(tags)),
