@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bulletin.console import one_line, safe
+from bulletin.text.sanitize import one_line, safe
 
 # The rules written out once more, without the shortcut: what must be removed or joined.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")

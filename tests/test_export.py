@@ -176,3 +176,25 @@ def test_delete_reports_unknown_ids_and_removes_the_rest(filled: Cli) -> None:
     assert result.exit_code == 2
     assert "ffffffffffff" in result.stderr
     assert result.stdout.strip() == target
+
+
+def test_export_escapes_bidi_overrides_as_search_does(cli: Cli, tmp_path: Path) -> None:
+    page = tmp_path / "bidi.txt"
+    page.write_text(
+        "重庆\u202e潼南\u202c通报\n\n潼南区教育委员会通报\u202e反转\u202c文字，以及更多的正文内容。\n",
+        encoding="utf-8",
+    )
+    assert cli("import", "--quiet", str(page)).exit_code == 0
+    searched = cli("search", "潼南", "--jsonl").stdout
+    assert "\\u202e" in searched and "\u202e" not in searched
+    for fmt in ("jsonl", "opensearch"):
+        exported = cli("export", "--format", fmt).stdout
+        assert "\u202e" not in exported, fmt
+        assert "\\u202e" in exported, fmt
+        assert any("\u202e" in json.loads(line).get("text", "") for line in exported.splitlines())
+
+
+def test_opensearch_mapping_names_every_record_field() -> None:
+    from bulletin.export import opensearch_mapping
+
+    assert set(opensearch_mapping()["mappings"]["properties"]) == set(RECORD_FIELDS)

@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 
 from bulletin import pipeline
 from bulletin.api import to_index_doc
-from bulletin.console import one_line
 from bulletin.errors import InputError
 from bulletin.extract import extract
 from bulletin.index import prepare
@@ -29,6 +28,7 @@ from bulletin.pipeline import ExtractTimeout, extract_outcome, time_limited
 from bulletin.readers import RawInput
 from bulletin.render.data import dumps
 from bulletin.render.plain import article_text, metadata_lines
+from bulletin.text.sanitize import one_line
 
 NOW = datetime(2024, 5, 1, 12, 0)
 ORIGIN = "fuzz/page.html"

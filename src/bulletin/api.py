@@ -21,6 +21,7 @@ from bulletin.readers import RawInput
 from bulletin.results import ShownArticle
 from bulletin.search import SearchRequest, SearchResult
 from bulletin.store import Store
+from bulletin.summary_defaults import DIGEST_SAMPLE, KEYWORD_COUNT, SUMMARY_LENGTH
 
 if TYPE_CHECKING:
     from bulletin.clean.learned import LineMemory
@@ -488,7 +489,12 @@ class Archive:
         return IdfTable(index.doc_count(), index.word_frequencies(words))
 
     def shown(
-        self, id_or_prefix: str, *, gist: bool = True, length: int = 120, keywords: int = 8
+        self,
+        id_or_prefix: str,
+        *,
+        gist: bool = True,
+        length: int = SUMMARY_LENGTH,
+        keywords: int = KEYWORD_COUNT,
     ) -> ShownArticle:
         """One article as `bulletin show` prints it: record, origins, summary and keywords (with `gist`)."""
         article = self.get(id_or_prefix)
@@ -500,11 +506,11 @@ class Archive:
             keywords=made.keywords if made else None,
         )
 
-    def gist(self, article: Article, *, length: int = 120, keywords: int = 8) -> Gist:
+    def gist(self, article: Article, *, length: int = SUMMARY_LENGTH, keywords: int = KEYWORD_COUNT) -> Gist:
         """Extractive summary and TF-IDF keywords of one archived article (IDF from the archive)."""
         return gist_of(article, length=length, keywords=keywords, idf=self.idf([article.text]))
 
-    def digest(self, request: SearchRequest, *, sample: int = 200) -> Digest:
+    def digest(self, request: SearchRequest, *, sample: int = DIGEST_SAMPLE) -> Digest:
         """What a result set says: counts over every hit, keywords and summary from the top `sample`."""
         from bulletin.summarize import MonthCount, SourceCount, digest
 
@@ -653,7 +659,13 @@ class Gist:
     keywords: list[str]
 
 
-def gist_of(article: Article, *, length: int = 120, keywords: int = 8, idf: IdfTable | None = None) -> Gist:
+def gist_of(
+    article: Article,
+    *,
+    length: int = SUMMARY_LENGTH,
+    keywords: int = KEYWORD_COUNT,
+    idf: IdfTable | None = None,
+) -> Gist:
     """Summary and keywords of an article; without `idf`, jieba's bundled table is used."""
     from bulletin.keywords import keywords as top_keywords
     from bulletin.summarize import summarize

@@ -570,7 +570,8 @@ def _print_counts(state: State, rows: list[tuple[str, int]], key: str, fmt: str 
 
 def _print_hits(state: State, result: Any, fmt: str | None) -> None:
     from bulletin.render import plain
-    from bulletin.render.data import CSV_HIT_FIELDS, hit_record, write_csv, write_json, write_jsonl
+    from bulletin.render.data import hit_record, write_csv, write_json, write_jsonl
+    from bulletin.render.fields import CSV_HIT_FIELDS
 
     if fmt == "json":
         write_json([hit_record(h) for h in result.hits], sys.stdout)
@@ -904,14 +905,9 @@ def export_command(
         with _open(state) as archive:
             articles = archive.iter_articles(None if everything else request)
             with _output_stream(output) as out:
-                if fmt == "jsonl":
-                    count = export.write_jsonl(articles, out)
-                elif fmt == "csv":
-                    count = export.write_csv(articles, out)
-                elif fmt == "markdown":
-                    count = export.write_markdown(articles, out, heading=query or "bulletin export")
-                else:
-                    count = export.write_bulk(articles, out, index_name=index_name)
+                count = export.write(
+                    fmt, articles, out, heading=query or "bulletin export", index_name=index_name
+                )
             _emit_notices(archive)
     except BulletinError as exc:
         fail(str(exc))

@@ -1,35 +1,16 @@
-"""The output environment (TTY, colour, width) and making untrusted text safe to print."""
+"""The output environment: TTY, colour, width."""
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-# C0 controls except tab and newline, DEL, C1 controls (0x80-0x9f, e.g. CSI 0x9b), and the
-# bidirectional overrides/isolates that can make text display in a different order than it is.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_LINE_BREAKS = re.compile(r"[\t\r\n\u2028\u2029\x0b\x0c\x85]+")
+# Re-exported for callers written before bulletin.text.sanitize held the policy.
+from bulletin.text.sanitize import one_line, safe
 
-
-def safe(text: str | None) -> str:
-    """Scraped text with every control and bidi-override character removed (newlines kept)."""
-    if not text:
-        return ""
-    if text.isprintable():  # no control, format or separator character: nothing to remove
-        return text
-    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def one_line(text: str | None) -> str:
-    """Safe text squeezed onto one line (tabs and line breaks become spaces)."""
-    if not text:
-        return ""
-    if text.isprintable():  # every unsafe character and line break is unprintable: a C-speed check
-        return text.strip()
-    return safe(_LINE_BREAKS.sub(" ", text)).strip()
+__all__ = ["Env", "one_line", "safe"]
 
 
 @dataclass(frozen=True)

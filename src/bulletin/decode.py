@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from bulletin.errors import InputError
+from bulletin.text.sanitize import tidy_decoded as _tidy
 
 # Only the head of a page can declare its charset; scanning further wastes time on 10 MB inputs.
 _HEAD_BYTES = 8192
@@ -188,11 +189,3 @@ def decode(data: bytes, origin: str, transport: str | None = None) -> Decoded:
         "cannot be decoded (not UTF-8, GB18030 or any detected charset); "
         "convert it to UTF-8 or declare its charset in a <meta charset> tag",
     )
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-
-
-def _tidy(text: str) -> str:
-    # Stray NULs and C0 controls break parsers and terminals; they never carry article text.
-    return _CONTROL.sub("", text)

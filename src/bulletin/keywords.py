@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from bulletin.summary_defaults import KEYWORD_COUNT
 from bulletin.words import STOPWORDS, segment
 
 # Numbers in any notation (2023, 3.5%, 1~2, 12:30) and Chinese numerals are never keywords.
@@ -67,7 +68,7 @@ def keyword_weights(text: str, idf: IdfTable | None = None) -> dict[str, float]:
     return {word: value / total for word, value in raw.items()}
 
 
-def keywords(text: str, n: int = 8, idf: IdfTable | None = None) -> list[str]:
+def keywords(text: str, n: int = KEYWORD_COUNT, idf: IdfTable | None = None) -> list[str]:
     """The `n` words of `text` with the highest TF-IDF weight, best first."""
     weights = keyword_weights(text, idf)
     # dicts keep first-occurrence order, so ties go to the word the text mentions first.

@@ -5,23 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-# Field order of the public record; `--json`, `--jsonl`, CSV and export all follow it.
-RECORD_FIELDS = (
-    "id",
-    "title",
-    "date",
-    "source",
-    "site",
-    "url",
-    "origin",
-    "authors",
-    "credits",
-    "tags",
-    "lang",
-    "text",
-    "sha256",
-    "imported_at",
-)
+# The public record's field order is defined with every output's fields (re-exported here).
+from bulletin.render.fields import RECORD_FIELDS
+
+__all__ = ["RECORD_FIELDS", "Article", "Credit"]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from typing import Any
 from bulletin import __version__
 from bulletin.errors import ArchiveError, BulletinError, QueryError
 from bulletin.remote import MAX_SOCKET_PATH, PROTOCOL, read_message, socket_path
+from bulletin.summary_defaults import KEYWORD_COUNT, SUMMARY_LENGTH
 
 _MAX_REQUEST = 1 << 20
 CONTROL_OPS = ("status", "stop")
@@ -97,8 +98,8 @@ class SearchServer:
                 return archive.shown(
                     str(data.get("id")),
                     gist=bool(data.get("gist", True)),
-                    length=int(data.get("length", 120)),
-                    keywords=int(data.get("keywords", 8)),
+                    length=int(data.get("length", SUMMARY_LENGTH)),
+                    keywords=int(data.get("keywords", KEYWORD_COUNT)),
                 ).to_dict()
             request = SearchRequest.from_dict(data)
             if op == "search":

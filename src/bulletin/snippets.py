@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from bulletin.analysis import find_spans, normalize, normalize_with_offsets
-from bulletin.console import one_line
 from bulletin.query import Node, positive_words
 from bulletin.results import Marked
+from bulletin.text.sanitize import one_line
 
 _PIECES = re.compile(r"[^\s\W_]+|[_\w]+", re.UNICODE)
 SNIPPET_CHARS = 110

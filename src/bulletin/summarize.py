@@ -13,6 +13,7 @@ from typing import Any
 from bulletin.keywords import IdfTable, keyword_weights
 from bulletin.models import Article
 from bulletin.sentences import Sentence, split_sentences
+from bulletin.summary_defaults import SUMMARY_LENGTH
 from bulletin.words import STOPWORDS, segment
 
 # Selection is KL-Sum-style (Haghighi & Vanderwende 2009) against a position-weighted profile of the
@@ -208,7 +209,7 @@ def _profile(eligible: Sequence[_Candidate], title: str | None) -> dict[str, flo
     return profile
 
 
-def summarize(text: str, title: str | None = None, budget: int = 120) -> str:
+def summarize(text: str, title: str | None = None, budget: int = SUMMARY_LENGTH) -> str:
     """Whole sentences of `text` that best say what it is about, in document order, within `budget` units.
 
     Length is measured by `units`. Credit lines, page boilerplate, headings, fragments, asides and

@@ -1,86 +1,72 @@
-"""Data renderers: JSON, JSON lines and CSV with stable field names (an interface)."""
+"""Data renderers: JSON, JSON lines and CSV with the stable field names of bulletin.render.fields."""
 
 from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from bulletin.console import safe
+from bulletin.render.fields import HIT_FIELDS
 from bulletin.results import Hit
-
-HIT_FIELDS = (
-    "rank",
-    "id",
-    "score",
-    "title",
-    "date",
-    "source",
-    "url",
-    "origin",
-    "snippet",
-    "highlights",
-    "copies",
-)
-CSV_HIT_FIELDS = ("rank", "id", "score", "title", "date", "source", "url", "origin", "snippet", "copies")
+from bulletin.text.sanitize import escape_json, safe
 
 
 def hit_record(hit: Hit) -> dict[str, Any]:
     """One hit as a JSON object; `highlights` are [start, end) offsets into `snippet`."""
     article = hit.article
-    return {
-        "rank": hit.rank,
-        "id": article.id,
-        "score": round(hit.score, 4),
-        "title": article.title,
-        "date": article.date,
-        "source": article.source,
-        "url": article.url,
-        "origin": article.origin,
-        "snippet": hit.snippet.text,
-        "highlights": [list(span) for span in hit.snippet.spans],
-        "copies": hit.copies,
-    }
-
-
-# json.dumps escapes C0 controls but leaves DEL, C1 controls (CSI 0x9b …) and bidi overrides
-# raw; in JSON they can only sit inside strings, where \uXXXX is the same value.
-_UNESCAPED = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
-
-
-def _escape_controls(text: str) -> str:
-    return _UNESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    values = (
+        hit.rank,
+        article.id,
+        round(hit.score, 4),
+        article.title,
+        article.date,
+        article.source,
+        article.url,
+        article.origin,
+        hit.snippet.text,
+        [list(span) for span in hit.snippet.spans],
+        hit.copies,
+    )
+    return dict(zip(HIT_FIELDS, values, strict=True))
 
 
 def dumps(value: Any) -> str:
-    """JSON with real characters (ensure_ascii off); control characters stay escaped."""
-    return _escape_controls(json.dumps(value, ensure_ascii=False))
+    """JSON with real characters (ensure_ascii off); control and bidi characters stay escaped."""
+    return escape_json(json.dumps(value, ensure_ascii=False))
 
 
 def write_json(value: Any, out: TextIO) -> None:
     """Pretty JSON document followed by a newline."""
-    out.write(_escape_controls(json.dumps(value, ensure_ascii=False, indent=2)))
+    out.write(escape_json(json.dumps(value, ensure_ascii=False, indent=2)))
     out.write("\n")
 
 
-def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> None:
-    """One compact JSON object per line, flushed as it goes (for streaming pipelines)."""
+def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """One compact JSON object per line (for streaming pipelines); returns how many were written."""
+    count = 0
     for record in records:
         out.write(dumps(record))
         out.write("\n")
+        count += 1
+    return count
 
 
-def write_csv(records: Iterable[dict[str, Any]], fields: tuple[str, ...], out: TextIO) -> None:
-    """CSV with a header row; lists are joined with '; ' and control characters removed."""
+def _cell(value: Any) -> str:
+    # Lists are joined with "; ", and their objects (credits) as "role:name".
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(":".join(map(str, v.values())) if isinstance(v, dict) else str(v) for v in value)
+    return safe(str(value))
+
+
+def write_csv(records: Iterable[dict[str, Any]], fields: tuple[str, ...], out: TextIO) -> int:
+    """CSV with a header row, control characters removed; returns how many rows were written."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
+    count = 0
     for record in records:
-        row = []
-        for name in fields:
-            value = record.get(name)
-            if isinstance(value, list):
-                value = "; ".join(str(v) for v in value)
-            row.append("" if value is None else safe(str(value)))
-        writer.writerow(row)
+        writer.writerow([_cell(record.get(name)) for name in fields])
+        count += 1
+    return count

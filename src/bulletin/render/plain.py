@@ -5,24 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from bulletin.console import one_line, safe
 from bulletin.models import Article
+from bulletin.render.data import hit_record
+from bulletin.render.fields import PLAIN_HIT_FIELDS, PLAIN_METADATA_FIELDS
 from bulletin.results import Hit
+from bulletin.text.sanitize import one_line, safe
 
 
 def hit_line(hit: Hit) -> str:
     """id, date, source, title, snippet separated by tabs."""
-    article = hit.article
-    return "\t".join(
-        one_line(value)
-        for value in (
-            article.id,
-            article.date or "",
-            article.source or "",
-            article.title or "",
-            hit.snippet.text,
-        )
-    )
+    record = hit_record(hit)
+    return "\t".join(one_line(record[name] or "") for name in PLAIN_HIT_FIELDS)
 
 
 def hit_lines(hits: Iterable[Hit]) -> Iterator[str]:
@@ -33,13 +26,8 @@ def hit_lines(hits: Iterable[Hit]) -> Iterator[str]:
 def metadata_lines(article: Article, *, origins: list[str] | None = None) -> list[str]:
     """`name: value` lines for the fields that are set."""
     lines = [f"id: {article.id}"]
-    for name, value in (
-        ("title", article.title),
-        ("date", article.date),
-        ("source", article.source),
-        ("site", article.site),
-        ("url", article.url),
-    ):
+    for name in PLAIN_METADATA_FIELDS:
+        value = getattr(article, name)
         if value:
             lines.append(f"{name}: {one_line(value)}")
     if article.authors:

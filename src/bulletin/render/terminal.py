@@ -10,9 +10,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bulletin.console import Env, one_line, safe
+from bulletin.console import Env
 from bulletin.models import Article
 from bulletin.results import Marked, SearchResult
+from bulletin.text.sanitize import one_line, safe
 
 MATCH_STYLE = "bold yellow"
 
