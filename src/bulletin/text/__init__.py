@@ -1,0 +1,1 @@
+"""Text helpers shared by extraction, search and summaries: CJK character classes and normalisation."""
