@@ -53,7 +53,7 @@ def bulletin_extractor(data: bytes, origin: str) -> Result:
 
 def _decode_for_peers(data: bytes) -> str:
     # Peers get the same decoded text bulletin sees, so the comparison is about extraction.
-    from bulletin.decode import decode
+    from bulletin.extract.decode import decode
 
     return decode(data, "<bench>").text
 

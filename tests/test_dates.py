@@ -6,8 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from bulletin import dates
-from bulletin.extract import extract
+from bulletin.extract import dates, extract
 from bulletin.readers import RawInput
 
 NOW = datetime(2024, 6, 1, 12, 0)

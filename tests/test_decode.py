@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bulletin.decode import declared_charset, decode
 from bulletin.errors import InputError
+from bulletin.extract.decode import declared_charset, decode
 
 from .shared_data import CORPUS, needs_corpus
 

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from bulletin.clean.rules import RULES, Action, match
-from bulletin.clean.text import clean_lines
 from bulletin.extract import extract
+from bulletin.extract.lines import clean_lines
+from bulletin.extract.rules import RULES, Action, match
 from bulletin.models import Credit
 from bulletin.readers import RawInput
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from bulletin.clean.learned import MIN_ARTICLES, LineMemory
+from bulletin.extract.learned import MIN_ARTICLES, LineMemory
 
 SITE = "jw.tongnan.gov.cn"
 # Furniture this site prints under every article; no rule in rules.py names it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bulletin import metadata
+from bulletin.extract import credits as metadata
 from bulletin.models import Credit
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bulletin.extract import extract
-from bulletin.plausible import credit_name, source_name
+from bulletin.extract.plausible import credit_name, source_name
 from bulletin.readers import RawInput
 from tests.shared_data import WILD, needs_wild
 

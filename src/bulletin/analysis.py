@@ -11,13 +11,15 @@ tokens. Punctuation opens a position gap so phrases never match across it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any
+
+from bulletin.text.cjk import HAN, INDEXED, INDEXED_CHAR
+from bulletin.text.normalize import fold
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +51,7 @@ def normalize(text: str) -> str:
     words, so a space or line break there is a hard wrap or layout, and a phrase that
     spans it must still match.
     """
-    folded = to_simplified(unicodedata.normalize("NFKC", text).lower())
+    folded = to_simplified(fold(text))
     gaps = _cjk_gaps(folded)
     if not gaps:
         return folded
@@ -59,13 +61,13 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=65536)
 def _fold(ch: str) -> str:
     """NFKC and lower case of one character (possibly several characters, or none)."""
-    return unicodedata.normalize("NFKC", ch).lower()
+    return fold(ch)
 
 
 # Characters NFKC and lower case can change: not ASCII other than capitals, and not CJK
 # unified ideographs (no decomposition, no case). Most of a Chinese text is neither, so the
 # set of characters to fold stays small.
-_MAY_FOLD = re.compile(r"[^\x00-\x40\x5b-\x7f\u4e00-\u9fff]")
+_MAY_FOLD = re.compile(rf"[^\x00-\x40\x5b-\x7f{HAN}]")
 
 
 class OffsetMap(Sequence[int]):
@@ -164,7 +166,7 @@ def _cjk_gaps(text: str) -> list[tuple[int, int]]:
         # The piece starts where the whitespace after the previous one ends: that run is
         # whitespace only, so the piece cannot be found any earlier.
         start = text.find(piece, end)
-        if start > end and end and _CJK_CHAR.match(text, end - 1) and _CJK_CHAR.match(text, start):
+        if start > end and end and INDEXED_CHAR.match(text, end - 1) and INDEXED_CHAR.match(text, start):
             found.append((end, start))
         end = start + len(piece)
     return found
@@ -191,13 +193,10 @@ class Token:
     end: int
 
 
-_CJK_RANGES = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
-_CJK_CHAR = re.compile(f"[{_CJK_RANGES}]")
-
 # One match per run: a CJK run, a digit run, a run of other letters, or one punctuation mark.
 # Digit runs are bigrammed like CJK so "23" finds "2023" (grep would), while Latin words stay
 # whole words, as people expect of English search.
-_RUNS = re.compile(f"([{_CJK_RANGES}]+)|(\\d+)|([^\\W\\d{_CJK_RANGES}]+)|([^\\s\\w])")
+_RUNS = re.compile(f"([{INDEXED}]+)|(\\d+)|([^\\W\\d{INDEXED}]+)|([^\\s\\w])")
 
 
 def _grams(run: str) -> list[str]:

@@ -24,7 +24,7 @@ from bulletin.store import Store
 from bulletin.summary_defaults import DIGEST_SAMPLE, KEYWORD_COUNT, SUMMARY_LENGTH
 
 if TYPE_CHECKING:
-    from bulletin.clean.learned import LineMemory
+    from bulletin.extract.learned import LineMemory
     from bulletin.keywords import IdfTable
     from bulletin.pipeline import WorkerProducts
     from bulletin.summarize import Digest
@@ -374,12 +374,12 @@ class Archive:
 
         Only the archive sees a site's own furniture (a fixed disclaimer, a slogan under every
         post) often enough to learn it; the line is removed from articles archived after it is
-        learned (bulletin.clean.learned has the thresholds).
+        learned (bulletin.extract.learned has the thresholds).
         """
         if not article.site or not article.text:
             return article
         if self._lines is None:
-            from bulletin.clean.learned import LineMemory
+            from bulletin.extract.learned import LineMemory
 
             self._lines = LineMemory(self.store.connection)
         self._lines.observe(article.site, article.text)

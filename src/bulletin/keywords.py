@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from bulletin.summary_defaults import KEYWORD_COUNT
+from bulletin.text.normalize import fold
 from bulletin.words import STOPWORDS, segment
 
 # Numbers in any notation (2023, 3.5%, 1~2, 12:30) and Chinese numerals are never keywords.
@@ -27,7 +27,7 @@ def candidate_words(text: str) -> list[str]:
     """
     found: list[str] = []
     for token in segment(text):
-        word = unicodedata.normalize("NFKC", token).lower()
+        word = fold(token)
         if len(word) < 2 or word in STOPWORDS or _NUMBER.match(word):
             continue
         found.append(word)

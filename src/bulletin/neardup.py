@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import heapq
 import re
-import unicodedata
 import zlib
 from collections.abc import Iterable
+
+from bulletin.text.normalize import fold
 
 SHINGLE = 5
 ANCHORS = 16
@@ -37,7 +38,7 @@ _NOT_LETTERS = re.compile(r"[\W_]+")
 
 def _letters(text: str) -> str:
     """Letters and digits only, NFKC-folded and lower-cased: layout and punctuation differ between sites."""
-    return _NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).lower())
+    return _NOT_LETTERS.sub("", fold(text))
 
 
 def shingles(text: str) -> frozenset[str]:

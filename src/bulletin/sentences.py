@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Ideographs, kana, hangul and full-width forms: a "." or ";" next to one is Chinese-style punctuation.
-_CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+from bulletin.text.cjk import WIDE_CHAR  # a "." or ";" next to one is Chinese-style punctuation
+
 # Marks that close a sentence and stay with it: ”’」』）… after 。 belong to the sentence they end.
 _CLOSERS = "”’」』）》】〕)]\"'"
 # Candidate sentence ends: a run of terminal marks and the closers that follow it.
@@ -125,7 +124,7 @@ def _is_boundary(text: str, start: int, end: int, line_end: int) -> bool:
         return False
     if any(ch in "。！？；…" for ch in marks):
         return True
-    cjk_context = bool(_CJK_CHAR.match(before) or (after and _CJK_CHAR.match(after)))
+    cjk_context = bool(WIDE_CHAR.match(before) or (after and WIDE_CHAR.match(after)))
     if marks == ";":
         # An ASCII semicolon ends a clause in Chinese text (like ；) but not in English.
         return cjk_context
@@ -139,11 +138,11 @@ def _period_ends(text: str, start: int, end: int, after: str, line_end: int, cjk
     before = text[start - 1] if start > 0 else ""
     if before.isdigit() and after.isdigit():
         return False  # a decimal or version number: 3.5, 1.2.3
-    if _CJK_CHAR.match(before):
+    if WIDE_CHAR.match(before):
         return True  # Chinese text typed with an ASCII full stop
     if not after:
         return True
-    if not after.isspace() and not _CJK_CHAR.match(after):
+    if not after.isspace() and not WIDE_CHAR.match(after):
         return False  # inside a token: U.S., e.g., example.com
     word = re.search(r"([A-Za-z.]+)$", text[max(0, start - 12) : start])
     if word:

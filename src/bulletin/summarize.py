@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +13,8 @@ from bulletin.keywords import IdfTable, keyword_weights
 from bulletin.models import Article
 from bulletin.sentences import Sentence, split_sentences
 from bulletin.summary_defaults import SUMMARY_LENGTH
+from bulletin.text import cjk
+from bulletin.text.normalize import fold
 from bulletin.words import STOPWORDS, segment
 
 # Selection is KL-Sum-style (Haghighi & Vanderwende 2009) against a position-weighted profile of the
@@ -61,8 +62,8 @@ _INLINE_CREDIT = re.compile(r"[（(][^（）()]{0,30}(?:记者|通讯员|撰稿|
 # A news dateline opening the lead (本报讯, 新华社北京2月2日电（记者 李四）, 央视网消息：) names the
 # outlet, not the news: it is dropped from the shown sentence, as editors drop it from summaries.
 _DATELINE = re.compile(
-    r"^(?:本报|新华社|中新社|[\u4e00-\u9fff]{2,8}?(?:日报|晚报|网|台|社))"
-    r"(?:[\u4e00-\u9fff]{0,6}?\d{1,2}月\d{1,2}日)?(?:讯|电|消息)\s*"
+    rf"^(?:本报|新华社|中新社|[{cjk.HAN}]{{2,8}}?(?:日报|晚报|网|台|社))"
+    rf"(?:[{cjk.HAN}]{{0,6}}?\d{{1,2}}月\d{{1,2}}日)?(?:讯|电|消息)\s*"
     r"(?:[（(][^（）()]{0,40}[）)])?\s*[：:，,]?\s*"
 )
 # A sentence that opens a parenthesis is an aside or an editor's note (（作者系…, (本文…): not the news.
@@ -123,13 +124,13 @@ def _words(text: str) -> frozenset[str]:
     """Content words of a sentence, folded, for overlap."""
     found = set()
     for token in segment(text):
-        word = unicodedata.normalize("NFKC", token).lower()
+        word = fold(token)
         if word not in STOPWORDS and len(word) > 1:
             found.add(word)
     return frozenset(found)
 
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = re.compile(f"[{cjk.IDEOGRAPHS}]+")
 _WORD_RUN = re.compile(r"[^\W_]+")
 
 
@@ -139,7 +140,7 @@ def _grams(text: str) -> Counter[str]:
     Bigrams need no segmenter (so `show` stays fast) and are the unit Chinese retrieval and ROUGE
     use; a bigram never spans punctuation. A one-character run counts as itself.
     """
-    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = fold(text)
     grams: Counter[str] = Counter()
     for run in _CJK_RUN.findall(folded):
         if len(run) == 1:
@@ -154,7 +155,7 @@ def _grams(text: str) -> Counter[str]:
 
 def _norm(text: str) -> str:
     """Text with spaces and punctuation removed, for comparing a sentence with the title."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
+    return "".join(ch for ch in fold(text) if ch.isalnum())
 
 
 def _shown(text: str) -> str:

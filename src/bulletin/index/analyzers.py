@@ -17,7 +17,8 @@ from whoosh.analysis import Token as WhooshToken
 from whoosh.analysis import Tokenizer
 from whoosh.system import pack_uint
 
-from bulletin.analysis import _CJK_CHAR, _RUNS, Token, normalize, tokenize
+from bulletin.analysis import _RUNS, Token, normalize, tokenize
+from bulletin.text.cjk import INDEXED_CHAR
 
 
 class _NormalisingTokenizer(Tokenizer):  # type: ignore[misc]
@@ -65,7 +66,7 @@ class CJKCharTokenizer(_NormalisingTokenizer):
     """Normalises text and yields each CJK character (for single-character queries)."""
 
     def _tokens(self, text: str) -> Iterator[Token]:
-        for n, match in enumerate(_CJK_CHAR.finditer(text)):
+        for n, match in enumerate(INDEXED_CHAR.finditer(text)):
             yield Token(match.group(), n, match.start(), match.end())
 
 
@@ -77,7 +78,7 @@ def char_analyzer() -> CJKCharTokenizer:
 def char_postings(value: str) -> FieldPostings:
     """The posting rows of the `chars` field (frequencies only), as Whoosh's Frequency format makes."""
     counts: dict[str, int] = {}
-    for char in _CJK_CHAR.findall(normalize(value)):
+    for char in INDEXED_CHAR.findall(normalize(value)):
         counts[char] = counts.get(char, 0) + 1
     weights = array("f", [float(n) for n in counts.values()])
     encoded = [_FREQUENCY.get(n) or pack_uint(n) for n in counts.values()]

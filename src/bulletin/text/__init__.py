@@ -1,1 +1,1 @@
-"""Text utilities shared by every layer."""
+"""Text helpers shared by every layer: CJK character classes, normalisation, the sanitising policy."""

@@ -7,15 +7,16 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bulletin import dates, metadata, plausible
-from bulletin.clean.html import Line, Page, clean_html
-from bulletin.clean.rules import Action
-from bulletin.clean.rules import match as match_rule
-from bulletin.clean.text import Cleaned, clean_lines, normalize_line, split_lines
-from bulletin.decode import decode
 from bulletin.dumps.reading import read_dump
 from bulletin.dumps.residue import trim_interface
 from bulletin.errors import InputError
+from bulletin.extract import credits as metadata
+from bulletin.extract import dates, plausible
+from bulletin.extract.decode import decode
+from bulletin.extract.html import Line, Page, clean_html
+from bulletin.extract.lines import Cleaned, clean_lines, normalize_line, split_lines
+from bulletin.extract.rules import Action
+from bulletin.extract.rules import match as match_rule
 from bulletin.models import Article, Credit, article_id
 from bulletin.readers import RawInput
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bulletin import metadata
-from bulletin.clean.rules import Action, match
+from bulletin.extract import credits as metadata
+from bulletin.extract.rules import Action, match
 from bulletin.models import Credit
 
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff]+")

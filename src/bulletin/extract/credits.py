@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from bulletin.clean.rules import match as match_rule
+from bulletin.extract.rules import match as match_rule
 from bulletin.models import Credit
 
 # Roles as printed, longest first so 责任编辑 wins over 编辑. Order is the regex alternation order.

@@ -12,7 +12,7 @@ class Action(Enum):
 
     DROP = "drop"  # remove this line only
     END = "end"  # remove this line and everything after it (the article is over)
-    META = "meta"  # remove from the body; metadata.py reads it (credits, source, tags)
+    META = "meta"  # remove from the body; lines.py reads it (credits, source, tags)
 
 
 @dataclass(frozen=True)

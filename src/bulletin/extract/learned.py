@@ -24,8 +24,9 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterable
+
+from bulletin.text.normalize import drop_blanks, fold
 
 MIN_ARTICLES = 5  # a line seen in fewer articles of a site is never boilerplate
 MIN_SHARE = 0.3  # ... nor one seen in fewer than this share of the site's articles
@@ -34,7 +35,6 @@ MAX_CHARS = 400  # nor longer ones: a repeated long paragraph is quoted text, no
 MAX_STRIP_SHARE = 0.5  # strip never removes more than this share of a text's characters
 _IN_CHUNK = 500  # bound on SQL parameters per query (SQLite's default limit is 999)
 
-_SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _DIGITS = re.compile(r"\d+")
 
 _SCHEMA = (
@@ -48,8 +48,7 @@ _SCHEMA = (
 
 def normalize(line: str) -> str:
     """The form a line is counted in: NFKC, lower case, digits folded to #, no whitespace."""
-    text = unicodedata.normalize("NFKC", line).lower()
-    return _DIGITS.sub("#", _SPACE.sub("", text))
+    return _DIGITS.sub("#", drop_blanks(fold(line)))
 
 
 def _hash(text: str) -> str:
