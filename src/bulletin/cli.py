@@ -101,7 +101,7 @@ def main_options(
 
 
 def _open(state: State, *, create: bool = False) -> Any:
-    from bulletin.api import open_archive
+    from bulletin.archive import open_archive
 
     return open_archive(state.archive_path, create=create)
 
@@ -244,7 +244,7 @@ def import_command(
         archive = _open(state, create=True)
     except BulletinError as exc:
         fail(str(exc))
-    from bulletin.api import ImportReport
+    from bulletin.archive import ImportReport
 
     report = ImportReport()
     stop = _graceful_interrupt()
@@ -397,7 +397,7 @@ def extract_command(
     maps: MapOption = None,
 ) -> None:
     """Clean pages (or feed and web-archive records) and print the records, without archiving them."""
-    from bulletin.api import gist_of
+    from bulletin.archive import gist_of
     from bulletin.extract import extract
     from bulletin.render import plain
     from bulletin.render.data import dumps, write_json

@@ -122,9 +122,9 @@ def _extract_batch(batch: list[RawInput], now: datetime | None, limit: float | N
 
 def worker_products(article: Article, data: bytes) -> WorkerProducts:
     """Analyse, compress and sketch one extracted article (the work a worker takes on)."""
-    from bulletin.api import to_index_doc
+    from bulletin.archive.grouping import anchors_of
+    from bulletin.archive.indexdoc import to_index_doc
     from bulletin.index import prepare
-    from bulletin.neardup import anchors_of
 
     return WorkerProducts(prepare(to_index_doc(article)), zlib.compress(data, 6), anchors_of(article.text))
 
