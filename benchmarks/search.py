@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_gen
 from bulletin.analysis import normalize
-from bulletin.api import Archive, open_archive
+from bulletin.archive import Archive, open_archive
 from bulletin.errors import QueryError
 from bulletin.remote import AUTO_START_ARTICLES
 from bulletin.search import SearchRequest

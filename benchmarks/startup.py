@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_gen
-from bulletin.api import Archive
+from bulletin.archive import Archive
 
 
 def build(folder: Path, count: int) -> float:

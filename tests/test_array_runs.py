@@ -164,7 +164,7 @@ def test_a_stale_or_damaged_run_is_not_used(tmp_path: Path, monkeypatch: pytest.
 @needs_shared
 def test_import_leaves_the_archive_compacted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An archive built by imports, one segment each, gets its runs at the end of an import."""
-    from bulletin.api import Archive
+    from bulletin.archive import Archive
     from bulletin.readers import RawInput
 
     monkeypatch.setattr(array_runs, "FAN_IN", 3)

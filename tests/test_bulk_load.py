@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import bulletin.api
-from bulletin.api import Archive
+import bulletin.archive.importer
+from bulletin.archive import Archive
 from bulletin.models import Article, article_id
 from bulletin.search import SearchRequest
 
@@ -22,7 +22,9 @@ def _article(n: int, body: bytes) -> tuple[Article, bytes]:
 def test_bulk_load_archives_each_original_once_across_chunks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bulletin.api, "CHUNK", 4)  # several chunks, so workers run ahead of commits
+    monkeypatch.setattr(
+        bulletin.archive.importer, "CHUNK", 4
+    )  # several chunks, so workers run ahead of commits
     items = [_article(n, f"<p>{n}</p>".encode()) for n in range(11)]
     items.insert(7, items[2])  # the same original again, a chunk later
     with Archive(tmp_path / "a", create=True) as archive:

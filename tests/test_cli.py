@@ -262,14 +262,14 @@ def test_ctrl_c_outside_a_handler_still_says_interrupted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """Typer turns a KeyboardInterrupt into a bare exit 130; the user must still be told why."""
-    import bulletin.api
+    import bulletin.archive
     from bulletin.cli import main
 
     def interrupted(self: object) -> None:
         raise KeyboardInterrupt
 
-    bulletin.api.Archive(tmp_path / "a", create=True).close()
-    monkeypatch.setattr(bulletin.api.Archive, "stats", interrupted)
+    bulletin.archive.Archive(tmp_path / "a", create=True).close()
+    monkeypatch.setattr(bulletin.archive.Archive, "stats", interrupted)
     with pytest.raises(SystemExit) as exit_info:
         main(["--archive", str(tmp_path / "a"), "stats"])
     assert exit_info.value.code == 130
@@ -280,14 +280,14 @@ def test_a_bug_exits_2_with_its_traceback_and_a_line_to_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     """Python would exit 1 ("nothing found" in grep's terms) on an uncaught exception."""
-    import bulletin.api
+    import bulletin.archive
     from bulletin.cli import main
 
     def broken(self: object) -> None:
         raise AttributeError("'W3TermInfo' object has no attribute 'set_inline'")
 
-    bulletin.api.Archive(tmp_path / "a", create=True).close()
-    monkeypatch.setattr(bulletin.api.Archive, "stats", broken)
+    bulletin.archive.Archive(tmp_path / "a", create=True).close()
+    monkeypatch.setattr(bulletin.archive.Archive, "stats", broken)
     with pytest.raises(SystemExit) as exit_info:
         main(["--archive", str(tmp_path / "a"), "stats"])
     assert exit_info.value.code == 2

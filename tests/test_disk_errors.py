@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.api import DB_NAME, open_archive
+from bulletin.archive import DB_NAME, open_archive
 from bulletin.search import SearchRequest
 
 from .conftest import Cli
@@ -173,7 +173,7 @@ def test_archive_folder_refusing_writes_gives_one_line(
     archive: Path, inputs: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same promise in-process, where a read-only mount is not available."""
-    import bulletin.locking
+    import bulletin.archive.locking
 
     before = snapshot(archive)
     real_open = os.open
@@ -183,7 +183,7 @@ def test_archive_folder_refusing_writes_gives_one_line(
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr(bulletin.locking.os, "open", read_only_open)
+    monkeypatch.setattr(bulletin.archive.locking.os, "open", read_only_open)
     result = Cli(archive)("import", "--quiet", str(inputs))
     assert result.exit_code == 2  # type: ignore[attr-defined]
     stderr = result.stderr  # type: ignore[attr-defined]

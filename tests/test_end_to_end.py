@@ -82,7 +82,7 @@ def _cjk_phrase(text: str, length: int = 8) -> str | None:
 
 @needs_corpus
 def test_strings_copied_from_dev_pages_find_them(tmp_path: Path) -> None:
-    from bulletin.api import open_archive
+    from bulletin.archive import open_archive
     from bulletin.search import SearchRequest
 
     folder = tmp_path / "archive"

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bulletin import pipeline
-from bulletin.api import to_index_doc
+from bulletin.archive import to_index_doc
 from bulletin.errors import InputError
 from bulletin.extract import extract
 from bulletin.index import prepare

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.api import DB_NAME, open_archive
+from bulletin.archive import DB_NAME, open_archive
 from bulletin.search import SearchRequest
 
 from .shared_data import EXAMPLES, needs_shared
@@ -46,12 +46,12 @@ ROUND_TRIALS = 6
 RUNNER = f"""
 import sys
 try:
-    import bulletin.api
+    import bulletin.archive.importer
     from bulletin.cli import main
 except KeyboardInterrupt:
     print("bulletin: interrupted", file=sys.stderr)
     sys.exit(130)
-bulletin.api.CHUNK = {CHUNK}
+bulletin.archive.importer.CHUNK = {CHUNK}
 main()
 """
 

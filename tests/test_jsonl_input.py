@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bulletin.errors import InputError
-from bulletin.jsonl_input import MappingError, parse_mapping, read_jsonl, record_to_input
 from bulletin.readers import RawInput, iter_inputs
+from bulletin.readers.jsonl import MappingError, parse_mapping, read_jsonl, record_to_input
 
 from .conftest import Cli
 from .shared_data import CORPUS, EXAMPLES, needs_corpus

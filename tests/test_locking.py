@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bulletin.api import LOCK_NAME
-from bulletin.locking import writer_lock
+from bulletin.archive import LOCK_NAME
+from bulletin.archive.locking import writer_lock
 
 from .shared_data import EXAMPLES
 

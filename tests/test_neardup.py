@@ -8,7 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from bulletin.neardup import NEAR_DUPLICATE_JACCARD, anchors_of, is_near_duplicate, jaccard, shingles
+from bulletin.archive.grouping import NEAR_DUPLICATE_JACCARD, anchors_of, is_near_duplicate, jaccard, shingles
 
 from .conftest import Cli
 from .shared_data import CORPUS, EXAMPLES, needs_corpus
@@ -154,9 +154,9 @@ def test_anchors_are_the_smallest_crc32_of_the_shingles() -> None:
 def test_widely_shared_anchors_do_not_hide_a_copy(tmp_path: Path) -> None:
     """A hash carried by hundreds of articles (a stock sentence) is read only so far; a bulletin
     with more copies than that limit still finds the earliest of them."""
-    from bulletin import store as store_module
+    from bulletin.archive import store as store_module
+    from bulletin.archive.store import Store
     from bulletin.models import Article
-    from bulletin.store import Store
 
     def record(n: int, text: str) -> Article:
         return Article(

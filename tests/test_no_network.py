@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.api import to_index_doc
+from bulletin.archive import to_index_doc
 from bulletin.errors import InputError
 from bulletin.extract import extract
 from bulletin.index import prepare

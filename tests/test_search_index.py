@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.api import to_index_doc
+from bulletin.archive import to_index_doc
+from bulletin.archive.store import Store
 from bulletin.errors import QueryError
 from bulletin.index import SearchIndex
 from bulletin.models import Article, Credit, article_id
 from bulletin.search import SearchRequest, count, facet, run
-from bulletin.store import Store
 
 from .shared_data import SEED, needs_shared
 

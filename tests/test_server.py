@@ -159,7 +159,7 @@ def test_a_stale_socket_or_no_server_means_searching_alone(archive: Cli) -> None
 
 
 def test_a_failing_request_leaves_the_server_running(archive: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bulletin.api import Archive
+    from bulletin.archive import Archive
 
     def broken(self: Archive, request: object) -> None:
         raise RuntimeError("disk on fire")

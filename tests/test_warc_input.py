@@ -14,7 +14,7 @@ from warcio.warcwriter import WARCWriter
 
 from bulletin.errors import InputError
 from bulletin.readers import RawInput, ReadCounts
-from bulletin.warc_input import read_warc
+from bulletin.readers.warc import read_warc
 
 from .conftest import Cli
 from .shared_data import CORPUS, EXAMPLES, needs_corpus

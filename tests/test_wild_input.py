@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from bulletin.extract import extract
-from bulletin.jsonl_input import read_jsonl, record_to_input
 from bulletin.readers import RawInput
+from bulletin.readers.jsonl import read_jsonl, record_to_input
 from tests.shared_data import WILD, needs_wild
 
 PAGES = WILD / "pages"

@@ -101,7 +101,7 @@ def main_options(
 
 
 def _open(state: State, *, create: bool = False) -> Any:
-    from bulletin.api import open_archive
+    from bulletin.archive import open_archive
 
     return open_archive(state.archive_path, create=create)
 
@@ -172,32 +172,17 @@ def _names(paths: list[str], files_from: str | None) -> list[str]:
     return names
 
 
-def _reading(fmt: str, maps: list[str] | None) -> dict[str, str]:
-    """Check --format and turn --map options into a mapping (usage errors exit 2)."""
-    from bulletin.jsonl_input import MappingError, parse_mapping
-    from bulletin.readers import FORMATS
+def _inputs(names: list[str], max_size: int, fmt: str = "auto", maps: list[str] | None = None) -> Any:
+    """Inputs read lazily, one page or feed/archive record at a time (usage errors exit 2)."""
+    from bulletin.readers import FormatError, open_inputs
+    from bulletin.readers.jsonl import MappingError
 
-    if fmt not in FORMATS:
-        raise typer.BadParameter("use " + ", ".join(FORMATS), param_hint="--format")
     try:
-        return parse_mapping(maps or [])
+        return open_inputs(names, fmt=fmt, maps=maps or [], max_size=max_size, stdin=sys.stdin.buffer)
+    except FormatError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--format") from None
     except MappingError as exc:
         raise typer.BadParameter(str(exc), param_hint="--map") from None
-
-
-def _inputs(
-    names: list[str],
-    max_size: int,
-    fmt: str = "auto",
-    mapping: dict[str, str] | None = None,
-    counts: Any = None,
-) -> Iterator[Any]:
-    """Inputs read lazily, one page or feed/archive record at a time (constant memory)."""
-    from bulletin.readers import iter_inputs
-
-    return iter_inputs(
-        names, max_size=max_size, fmt=fmt, mapping=mapping, stdin=sys.stdin.buffer, counts=counts
-    )
 
 
 @app.command("import")
@@ -231,20 +216,14 @@ def import_command(
         fail("nothing to import: give files or folders, - for stdin, or --files-from FILE")
     if files_from == "-" and "-" in (paths or []):
         fail("stdin cannot be both the path list (--files-from -) and an input (-)")
-    from bulletin.readers import ReadCounts, expand_paths, format_of
-
-    mapping = _reading(fmt, maps)
-    names = list(expand_paths(_names(paths or [], files_from), fmt))
-    counts = ReadCounts()
     # Streamed, never listed: a feed or web archive can hold millions of pages.
-    inputs = _inputs(names, max_size, fmt, mapping, counts)
-    containers = fmt in ("jsonl", "warc") or any(format_of(name) for name in names)
-    total = None if containers else len(names)
+    inputs = _inputs(_names(paths or [], files_from), max_size, fmt, maps)
+    total = inputs.total
     try:
         archive = _open(state, create=True)
     except BulletinError as exc:
         fail(str(exc))
-    from bulletin.api import ImportReport
+    from bulletin.archive import ImportReport
 
     report = ImportReport()
     stop = _graceful_interrupt()
@@ -260,7 +239,7 @@ def import_command(
     try:
         with archive:
             events = archive.import_inputs(
-                inputs,
+                inputs.items,
                 wait=wait,
                 on_wait=lambda: warn(f"waiting up to {wait:g}s for another import to finish…"),
                 stop=lambda: bool(stop),
@@ -294,8 +273,9 @@ def import_command(
         if progress is not None:
             progress.stop()
     if not quiet:
-        if counts.skipped:
-            warn(f"passed over {counts.skipped} web-archive records that are not pages (images, redirects…)")
+        skipped = inputs.counts.skipped
+        if skipped:
+            warn(f"passed over {skipped} web-archive records that are not pages (images, redirects…)")
         warn(f"imported {report.added} added, {report.unchanged} unchanged, {report.failed} failed")
     if stop:
         _interrupted(
@@ -397,7 +377,7 @@ def extract_command(
     maps: MapOption = None,
 ) -> None:
     """Clean pages (or feed and web-archive records) and print the records, without archiving them."""
-    from bulletin.api import gist_of
+    from bulletin.archive import gist_of
     from bulletin.extract import extract
     from bulletin.render import plain
     from bulletin.render.data import dumps, write_json
@@ -411,7 +391,7 @@ def extract_command(
         from bulletin.render.terminal import make_console
 
         console = make_console(state.env)
-    for item in _inputs(paths, max_size, input_format, _reading(input_format, maps)):
+    for item in _inputs(paths, max_size, input_format, maps).items:
         if isinstance(item, InputError):
             warn(f"skipped {item.origin}: {item.reason}")
             failed += 1

@@ -122,9 +122,9 @@ def _extract_batch(batch: list[RawInput], now: datetime | None, limit: float | N
 
 def worker_products(article: Article, data: bytes) -> WorkerProducts:
     """Analyse, compress and sketch one extracted article (the work a worker takes on)."""
-    from bulletin.api import to_index_doc
+    from bulletin.archive.grouping import anchors_of
+    from bulletin.archive.indexdoc import to_index_doc
     from bulletin.index import prepare
-    from bulletin.neardup import anchors_of
 
     return WorkerProducts(prepare(to_index_doc(article)), zlib.compress(data, 6), anchors_of(article.text))
 
@@ -325,6 +325,10 @@ def _abandon(pool: Pool) -> None:
         handler._state = multiprocessing.pool.TERMINATE
         with contextlib.suppress(Exception):
             pool._change_notifier.put(None)  # type: ignore[attr-defined]  # wake it to see that
+        # It may be forking a replacement right now: wait for it to leave (it only queues a
+        # sentinel on the way out, which never blocks), so the list below is the final one.
+        with contextlib.suppress(RuntimeError):
+            handler.join(timeout=5.0)
     for process in list(getattr(pool, "_pool", [])):
         with contextlib.suppress(OSError, AttributeError):
             process.kill()

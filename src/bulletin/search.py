@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bulletin.archive.store import Store
 from bulletin.datekeys import bound_key
 from bulletin.errors import QueryError
 from bulletin.index import Filters, SearchIndex
 from bulletin.query import And, Node, Word, parse_query
 from bulletin.results import Hit, SearchRequest, SearchResult
 from bulletin.snippets import mark, needles, snippet
-from bulletin.store import Store
 
 __all__ = ["FACETS", "SORTS", "Hit", "Plan", "SearchRequest", "SearchResult", "count", "facet", "plan", "run"]
 

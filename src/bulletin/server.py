@@ -114,7 +114,7 @@ class SearchServer:
 
     def _current_archive(self, *, warm: bool = True) -> Any:
         """The open archive, reopened when its index was rebuilt into a new generation."""
-        from bulletin.api import open_archive
+        from bulletin.archive import open_archive
         from bulletin.results import SearchRequest
 
         current = _current_generation(self.folder)
@@ -260,7 +260,7 @@ def _inode(path: Path) -> tuple[int, int] | None:
 
 def _current_generation(folder: Path) -> str | None:
     """The live index generation of the archive (its CURRENT file), None if unreadable."""
-    from bulletin.api import INDEX_DIR
+    from bulletin.archive import INDEX_DIR
     from bulletin.index import CURRENT_FILE
 
     try:

@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS origins (
     added_at TEXT NOT NULL,
     PRIMARY KEY (article_id, origin)
 );
--- Near-duplicate detection (bulletin.neardup): each article's anchor hashes, and the group of
+-- Near-duplicate detection (bulletin.archive.grouping): each article's anchor hashes, and the group of
 -- every article that has a near-duplicate (group_id = the first archived member's id).
 CREATE TABLE IF NOT EXISTS anchors (hash INTEGER NOT NULL, article_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS anchors_hash ON anchors(hash);

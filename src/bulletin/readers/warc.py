@@ -13,7 +13,8 @@ from warcio.bufferedreaders import BufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from bulletin.errors import InputError
-from bulletin.readers import DEFAULT_MAX_SIZE, RawInput, ReadCounts, cut_short, maybe_gunzip
+from bulletin.readers.base import DEFAULT_MAX_SIZE, RawInput, ReadCounts, ReadOptions
+from bulletin.readers.streams import container, cut_short, maybe_gunzip
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Records that can hold a captured page; request, metadata, warcinfo and revisit records never do.
@@ -24,6 +25,17 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DRAIN = 64 * 1024
 _REST = "records before it were read, re-download the file for the rest"
 _TRUNCATED = f"the file ends early (truncated download?); {_REST}"
+
+
+class WarcReader:
+    """Reads a WARC/ARC web archive ("-": options.stdin) as one input per HTML capture."""
+
+    def read(self, name: str, options: ReadOptions) -> Iterator[RawInput | InputError]:
+        """The captures of the archive `name`; a file that cannot be opened is the one error."""
+        return container(read_warc, name, options.stdin, max_size=options.max_size, counts=options.counts)
+
+
+READER = WarcReader()
 
 
 def read_warc(

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import BinaryIO
 
 from bulletin.errors import BulletinError, InputError
-from bulletin.readers import DEFAULT_MAX_SIZE, RawInput, cut_short, maybe_gunzip
+from bulletin.readers.base import DEFAULT_MAX_SIZE, RawInput, ReadOptions
+from bulletin.readers.streams import container, cut_short, maybe_gunzip
 
 # Record fields bulletin understands, and the keys it looks for by default (first found wins).
 DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
@@ -44,6 +45,17 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
             raise MappingError(f"--map {pair!r}: unknown field {field!r}; use one of {', '.join(FIELDS)}")
         mapping[field] = key
     return mapping
+
+
+class JsonlReader:
+    """Reads a JSON-lines feed ("-": options.stdin) as one input per record."""
+
+    def read(self, name: str, options: ReadOptions) -> Iterator[RawInput | InputError]:
+        """The records of the feed `name`; a file that cannot be opened is the one error."""
+        return container(read_jsonl, name, options.stdin, max_size=options.max_size, mapping=options.mapping)
+
+
+READER = JsonlReader()
 
 
 def read_jsonl(

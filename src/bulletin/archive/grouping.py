@@ -7,6 +7,9 @@ with Jaccard J share each of the union's smallest hashes with probability J, so 
 anchors they share is at least Binomial(16, J). Candidates sharing MIN_SHARED_ANCHORS anchors
 are verified with the exact Jaccard of their shingle sets, so a hash collision never groups two
 different articles.
+
+`place` and `fingerprint_missing` file an article's sketch in the store and join it to the group
+of the archived article it nearly duplicates.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import re
 import zlib
 from collections.abc import Iterable
 
+from bulletin.archive.store import Store
+from bulletin.models import Article
 from bulletin.text.normalize import fold
 
 SHINGLE = 5
@@ -95,3 +100,41 @@ def best_match(mine: frozenset[str], candidates: Iterable[tuple[str, str]]) -> s
             if best is None or score > best[0]:
                 best = (score, candidate_id)
     return None if best is None else best[1]
+
+
+def place(store: Store, article: Article, anchors: tuple[int, ...] | None) -> str:
+    """Record a stored article's anchors (None: too short to compare) and return its group id.
+
+    The shingle set is built only when some archived article shares enough anchors.
+    """
+    if not anchors:
+        return article.id
+    candidates = store.anchor_candidates(anchors, exclude=article.id, min_shared=MIN_SHARED_ANCHORS)
+    store.add_anchors(article.id, anchors)
+    match = best_match(shingles(article.text), candidates) if candidates else None
+    if match is None:
+        return article.id
+    group = store.group_of(match)
+    store.join_group(article.id, group)
+    return group
+
+
+def fingerprint_missing(store: Store) -> bool:
+    """Sketch and group every article stored without anchors, oldest first; True if any joined a group.
+
+    Archives from before near-duplicate detection have none; the caller holds the writer lock.
+    """
+    missing = store.missing_anchors()
+    regrouped = False
+    if missing:
+        with store.transaction():
+            for start in range(0, len(missing), 500):
+                chunk = missing[start : start + 500]
+                records = store.get_many(chunk)
+                for article_id in chunk:
+                    article = records[article_id]
+                    regrouped |= place(store, article, anchors_of(article.text)) != article_id
+            store.set_meta("anchors", "complete")
+    elif store.get_meta("anchors") is None:
+        store.set_meta("anchors", "complete")
+    return regrouped

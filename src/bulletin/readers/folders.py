@@ -1,0 +1,26 @@
+"""Folders and path lists: the file names beneath a folder, and paths listed one a line."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+
+def walk_folder(folder: Path, wanted: Callable[[str], bool]) -> Iterator[Path]:
+    """Yield the files under a folder whose names are `wanted`, recursively, in a stable (sorted) order."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            if wanted(name):
+                yield Path(root) / name
+
+
+def read_path_list(stream: Iterable[str]) -> Iterator[str]:
+    """Paths from a newline-separated list (as `find` prints), blank lines skipped."""
+    for line in stream:
+        line = line.rstrip("\r\n")
+        if line.strip():
+            yield line
