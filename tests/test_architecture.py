@@ -1,4 +1,4 @@
-"""The layers ARCHITECTURE.md describes hold: no import cycles, no layer reaching up, no printing library."""
+"""The layers hold: no import cycles, no lower layer reaching up, no library code printing."""
 
 from __future__ import annotations
 
