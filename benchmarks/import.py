@@ -120,11 +120,11 @@ def _archived(archive: Path) -> int:
     """Articles in the archive's database and in its search index (the smaller)."""
     import sqlite3
 
-    from bulletin.index import SearchIndex
+    from bulletin.index import open_index
 
     with sqlite3.connect(archive / "archive.sqlite") as db:
         stored = int(db.execute("select count(*) from articles").fetchone()[0])
-    return min(stored, SearchIndex.open(archive / "index").doc_count())
+    return min(stored, open_index(archive / "index").doc_count())
 
 
 def main() -> None:

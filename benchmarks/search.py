@@ -10,7 +10,7 @@ archive given with --archive (benchmarks/import.py leaves one). Archives are cac
 --workdir, so a second run only measures.
 
 Quality is measured with the engine bulletin picks for the archive's size; warm latency
-with both engines on the same queries: numpy (bulletin.index.vector) and, as the
+with both engines on the same queries: numpy (bulletin.index.whoosh.vector) and, as the
 baseline, Whoosh's own matchers.
 
 "grep" is a substring test over the normalised title and text (NFKC, lower case,

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from bulletin.index import SearchIndex, array_runs
-from bulletin.index.posting_arrays import term_hash
+from bulletin.index.whoosh import WhooshIndex, array_runs
+from bulletin.index.whoosh.posting_arrays import term_hash
 from bulletin.query import parse_query
 
 from .shared_data import needs_shared
@@ -19,23 +19,23 @@ from .test_posting_arrays import _whoosh_postings as _reader_postings
 Posting = tuple[int, float, list[int] | None]
 
 
-def _build(tmp_path: Path, segments: int, per_segment: int = 6) -> tuple[SearchIndex, list[Any]]:
-    index = SearchIndex.create(tmp_path / "index")
+def _build(tmp_path: Path, segments: int, per_segment: int = 6) -> tuple[WhooshIndex, list[Any]]:
+    index = WhooshIndex.create(tmp_path / "index")
     docs = _docs(segments * per_segment)
     for start in range(0, len(docs), per_segment):
         index.add_batch(docs[start : start + per_segment])
     return index, docs
 
 
-def _folder(index: SearchIndex) -> str:
+def _folder(index: WhooshIndex) -> str:
     return str(index.root / index.generation)
 
 
-def _units(index: SearchIndex) -> tuple[list[array_runs.ArrayUnit], list[int]]:
+def _units(index: WhooshIndex) -> tuple[list[array_runs.ArrayUnit], list[int]]:
     return array_runs.array_units(_folder(index), array_runs.segment_infos(index._ix._segments()))
 
 
-def _whoosh_postings(index: SearchIndex) -> dict[tuple[str, bytes], list[Posting]]:
+def _whoosh_postings(index: WhooshIndex) -> dict[tuple[str, bytes], list[Posting]]:
     """Every term's postings over the whole index, global doc numbers, as Whoosh reads them."""
     with index._searching() as searcher:
         reader = searcher.reader()
@@ -46,7 +46,7 @@ def _whoosh_postings(index: SearchIndex) -> dict[tuple[str, bytes], list[Posting
         }
 
 
-def _unit_postings(index: SearchIndex, field: str, btext: bytes) -> list[Posting]:
+def _unit_postings(index: WhooshIndex, field: str, btext: bytes) -> list[Posting]:
     """A term's postings read from the arrays files alone (runs and segments' own)."""
     units, without = _units(index)
     assert not without
@@ -89,7 +89,7 @@ def test_runs_hold_exactly_the_postings_of_their_segments(
     assert len(list(Path(_folder(index)).glob("*" + array_runs.RUN_EXTENSION))) == 1
 
 
-def _results(index: SearchIndex, query: str) -> tuple[int, list[tuple[str, float]]]:
+def _results(index: WhooshIndex, query: str) -> tuple[int, list[tuple[str, float]]]:
     hits = index.search(parse_query(query), limit=None)
     return hits.total, [(i, 0.0 if " -" in query else round(s, 6)) for i, s in hits.hits]
 
@@ -103,7 +103,7 @@ def test_engine_over_runs_finds_what_whoosh_finds(tmp_path: Path, monkeypatch: p
             writer.delete(doc.id)
     index.compact_arrays()
     index.close()
-    index = SearchIndex.open(tmp_path / "index")
+    index = WhooshIndex.open(tmp_path / "index")
     units, without = _units(index)
     assert [unit.level for unit in units] == [1, 1, 0] and not without
     index.engine = "vector"
@@ -126,7 +126,7 @@ def test_a_run_is_dropped_when_its_segments_change(tmp_path: Path, monkeypatch: 
     assert index.compact_arrays() == 1
     index.optimize()  # merges the small segments into one (and compacts: nothing to merge)
     index.close()
-    index = SearchIndex.open(tmp_path / "index")
+    index = WhooshIndex.open(tmp_path / "index")
     units, without = _units(index)
     assert [(unit.level, unit.count) for unit in units] == [(0, 1)] and not without
     assert not list(Path(_folder(index)).glob("*" + array_runs.RUN_EXTENSION))
@@ -150,7 +150,7 @@ def test_a_stale_or_damaged_run_is_not_used(tmp_path: Path, monkeypatch: pytest.
         units, without = _units(index)
         assert [unit.level for unit in units] == [0, 0] and not without
         index.close()
-        index = SearchIndex.open(tmp_path / "index")
+        index = WhooshIndex.open(tmp_path / "index")
         index.engine = "vector"
         assert _results(index, '"教育教育"') == expected
     # A run recording other segments than the live ones does not fit either.
@@ -183,7 +183,7 @@ def test_a_segment_without_arrays_splits_runs(tmp_path: Path, monkeypatch: pytes
     """Runs cover consecutive segments only: one written by Whoosh's own writer (no arrays)
     between bulk segments is read from its blocks, and runs form on either side of it."""
     monkeypatch.setattr(array_runs, "FAN_IN", 2)
-    index = SearchIndex.create(tmp_path / "index")
+    index = WhooshIndex.create(tmp_path / "index")
     docs = _docs(42)
     index.add_batch(docs[:6])
     index.add_batch(docs[6:12])

@@ -6,14 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.index import IndexDoc, SearchIndex, block_pickles
+from bulletin.index import IndexDoc
+from bulletin.index.whoosh import WhooshIndex, patches
 from bulletin.query import parse_query
 
 from .shared_data import SEED, needs_shared
 
 
-def _build(folder: Path, docs: list[IndexDoc]) -> SearchIndex:
-    index = SearchIndex.create(folder)
+def _build(folder: Path, docs: list[IndexDoc]) -> WhooshIndex:
+    index = WhooshIndex.create(folder)
     index.add_batch(list(docs[: len(docs) // 2]))
     with index.writer() as writer:  # Whoosh's own writer too
         for doc in docs[len(docs) // 2 :]:
@@ -29,7 +30,7 @@ def test_old_and_new_blocks_find_the_same(tmp_path: Path, monkeypatch: pytest.Mo
         for n in range(60)
     ]
     new = _build(tmp_path / "new", docs)
-    monkeypatch.setattr(block_pickles, "PROTOCOL", 2)  # what Whoosh itself writes
+    monkeypatch.setattr(patches, "PROTOCOL", 2)  # what Whoosh itself writes
     old = _build(tmp_path / "old", docs)
     assert new.size_bytes() < old.size_bytes() * 0.8
     for query in ["潼南", "教育 工作", '"五心强校"', "区", "学校 -学生"]:

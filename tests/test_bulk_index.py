@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from bulletin.index import IndexDoc, SearchIndex
+from bulletin.index import IndexDoc
+from bulletin.index.whoosh import WhooshIndex
 
 DOCS = [
     IndexDoc(
@@ -25,7 +26,7 @@ DOCS = [
 ]
 
 
-def _dump(index: SearchIndex) -> Any:
+def _dump(index: WhooshIndex) -> Any:
     with index._ix.searcher() as searcher:
         reader = searcher.reader()
         postings = []
@@ -45,8 +46,8 @@ def _dump(index: SearchIndex) -> Any:
         return postings, lengths, list(reader.all_stored_fields()), list(reader.column_reader("date"))
 
 
-def _build(root: Path, bulk: bool, docs: list[IndexDoc] = DOCS) -> SearchIndex:
-    index = SearchIndex.create(root)
+def _build(root: Path, bulk: bool, docs: list[IndexDoc] = DOCS) -> WhooshIndex:
+    index = WhooshIndex.create(root)
     for part in (docs[:2], docs[2:]):
         with index.writer(bulk=bulk) as writer:
             for doc in part:
@@ -85,7 +86,7 @@ def test_optimize_merges_small_segments(tmp_path: Path) -> None:
     index = _build(tmp_path / "bulk", True)
     before = _dump(index)
     index.optimize()
-    index = SearchIndex.open(tmp_path / "bulk")
+    index = WhooshIndex.open(tmp_path / "bulk")
     assert len(index._ix._segments()) == 1
     assert _dump(index)[2] == before[2]
     assert index.doc_count() == 3
@@ -94,16 +95,16 @@ def test_optimize_merges_small_segments(tmp_path: Path) -> None:
 def test_optimize_merges_at_most_merge_docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A merge holds its postings in memory: after a big bulk load of small segments it folds
     only the smallest, up to MERGE_DOCS articles, so memory stays bounded."""
-    import bulletin.index
+    from bulletin.index.whoosh import bulk_writer
 
-    monkeypatch.setattr(bulletin.index, "MERGE_DOCS", 20)
-    index = SearchIndex.create(tmp_path / "index")
+    monkeypatch.setattr(bulk_writer, "MERGE_DOCS", 20)
+    index = WhooshIndex.create(tmp_path / "index")
     for start, size in ((0, 10), (10, 10), (20, 10), (30, 4)):
         index.add_batch([_doc(n) for n in range(start, start + size)])
     index.optimize()
-    sizes = sorted(s.doc_count_all() for s in SearchIndex.open(tmp_path / "index")._ix._segments())
+    sizes = sorted(s.doc_count_all() for s in WhooshIndex.open(tmp_path / "index")._ix._segments())
     assert sizes == [10, 10, 14]  # 4 + 10 merged; another 10 would pass 20
-    assert SearchIndex.open(tmp_path / "index").doc_count() == 34
+    assert WhooshIndex.open(tmp_path / "index").doc_count() == 34
 
 
 def test_rebuild_analyses_in_workers_in_order(tmp_path: Path) -> None:
@@ -118,15 +119,15 @@ def test_rebuild_analyses_in_workers_in_order(tmp_path: Path) -> None:
     out = list(analysed(iter(docs), jobs=2, chunk=50))
     assert [p.doc.id for p in out] == [d.id for d in docs]
     assert out == [prepare(d) for d in docs]
-    index = SearchIndex.rebuild(tmp_path / "index", out, batch=60)
+    index = WhooshIndex.rebuild(tmp_path / "index", out, batch=60)
     assert index.doc_count() == 130 and len(index._ix._segments()) == 3
 
 
 def test_word_frequencies_sample_many_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past IDF_SEGMENTS segments, document frequencies come from a sample scaled to the whole."""
-    import bulletin.index
+    from bulletin.index.whoosh import backend
 
-    index = SearchIndex.create(tmp_path / "index")
+    index = WhooshIndex.create(tmp_path / "index")
     for start in range(0, 60, 10):  # six segments; 五心 in every document, 通知 in every third
         index.add_batch(
             [
@@ -136,7 +137,7 @@ def test_word_frequencies_sample_many_segments(tmp_path: Path, monkeypatch: pyte
         )
     exact = index.word_frequencies(["五心", "通知", "没有"])
     assert exact == {"五心": 60, "通知": 20, "没有": 0}
-    monkeypatch.setattr(bulletin.index, "IDF_SEGMENTS", 2)
+    monkeypatch.setattr(backend, "IDF_SEGMENTS", 2)
     sampled = index.word_frequencies(["五心", "通知", "没有"])
     assert sampled["五心"] == 60 and sampled["没有"] == 0
     # Segments 0 and 3 are read (w0-w9, w30-w39): 8 of their 20 documents, scaled by 60/20.
@@ -148,13 +149,13 @@ def test_word_frequencies_sample_many_segments(tmp_path: Path, monkeypatch: pyte
 def test_whooshs_own_merge_reads_bulk_segments(tmp_path: Path) -> None:
     """Whoosh's writer merges segments on commit, bulk-written ones (inlined postings) included:
     `check --repair` and small imports use it."""
-    index = SearchIndex.create(tmp_path / "index")
+    index = WhooshIndex.create(tmp_path / "index")
     index.add_batch([_doc(n) for n in range(5)])
     with index.writer() as writer:
         writer.add(_doc(5))
     whoosh_writer = index._ix.writer()
     whoosh_writer.commit(optimize=True)  # reads every posting of both segments back
-    reopened = SearchIndex.open(tmp_path / "index")
+    reopened = WhooshIndex.open(tmp_path / "index")
     assert len(reopened._ix._segments()) == 1
     assert sorted(reopened.all_ids()) == [f"m{n}" for n in range(6)]
     with reopened.writer() as writer:
@@ -163,7 +164,7 @@ def test_whooshs_own_merge_reads_bulk_segments(tmp_path: Path) -> None:
 
 
 def test_counts_follow_deletions_in_the_same_process(tmp_path: Path) -> None:
-    index = SearchIndex.create(tmp_path / "index")
+    index = WhooshIndex.create(tmp_path / "index")
     index.add_batch([_doc(n) for n in range(5)])
     assert index.doc_count() == 5
     with index.writer() as writer:

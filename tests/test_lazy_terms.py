@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bulletin.index import IndexDoc, SearchIndex
+from bulletin.index import IndexDoc
+from bulletin.index.whoosh import WhooshIndex
 from bulletin.query import parse_query
 
 DOCS = [
@@ -15,17 +16,17 @@ DOCS = [
 ]
 
 
-def _leaves(index: SearchIndex) -> list:
+def _leaves(index: WhooshIndex) -> list:
     with index._searching() as searcher:
         return [leaf for leaf, _ in searcher.reader().leaf_readers()]
 
 
-def _built(tmp_path: Path) -> SearchIndex:
-    index = SearchIndex.create(tmp_path / "index")
+def _built(tmp_path: Path) -> WhooshIndex:
+    index = WhooshIndex.create(tmp_path / "index")
     index.add_batch(DOCS[:15])
     index.add_batch(DOCS[15:])
     index.close()
-    return SearchIndex.open(tmp_path / "index")
+    return WhooshIndex.open(tmp_path / "index")
 
 
 def test_opening_reads_no_term_dictionary(tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from bulletin.index import IndexDoc, SearchIndex, posting_arrays
-from bulletin.index.posting_arrays import SegmentArrays, open_segment_arrays, term_hash
+from bulletin.index import IndexDoc
+from bulletin.index.whoosh import WhooshIndex, posting_arrays
+from bulletin.index.whoosh.posting_arrays import SegmentArrays, open_segment_arrays, term_hash
 from bulletin.query import parse_query
 
 from .shared_data import SEED, needs_shared
@@ -58,14 +59,14 @@ def _array_postings(
     return rows
 
 
-def _segments(index: SearchIndex) -> list[Any]:
+def _segments(index: WhooshIndex) -> list[Any]:
     with index._searching() as searcher:
         return [leaf for leaf, _ in searcher.reader().leaf_readers()]
 
 
 @needs_shared
 def test_bulk_segments_hold_every_posting_as_arrays(tmp_path: Path) -> None:
-    index = SearchIndex.create(tmp_path / "index")
+    index = WhooshIndex.create(tmp_path / "index")
     docs = _docs(60)
     index.add_batch(docs[:30])
     index.add_batch(docs[30:])
@@ -82,12 +83,12 @@ def test_bulk_segments_hold_every_posting_as_arrays(tmp_path: Path) -> None:
 
 @needs_shared
 def test_merged_segments_get_arrays_and_leave_no_files_behind(tmp_path: Path) -> None:
-    index = SearchIndex.create(tmp_path / "index")
+    index = WhooshIndex.create(tmp_path / "index")
     for start in range(0, 40, 10):
         index.add_batch(_docs(40)[start : start + 10])
     index.optimize()
     index.close()
-    index = SearchIndex.open(tmp_path / "index")
+    index = WhooshIndex.open(tmp_path / "index")
     leaves = _segments(index)
     assert len(leaves) == 1
     arrays = open_segment_arrays(leaves[0])
@@ -101,7 +102,7 @@ def test_merged_segments_get_arrays_and_leave_no_files_behind(tmp_path: Path) ->
     ]
 
 
-def _results(index: SearchIndex, query: str) -> tuple[int, list[tuple[str, float]]]:
+def _results(index: WhooshIndex, query: str) -> tuple[int, list[tuple[str, float]]]:
     hits = index.search(parse_query(query), limit=None)
     # Whoosh adds 1 to every hit's score for each NOT it passes: the same order, other values.
     return hits.total, [(i, 0.0 if " -" in query else round(s, 6)) for i, s in hits.hits]
@@ -113,7 +114,7 @@ QUERIES = ['"教育教育"', "教育", "潼南", "school", '"教育教育教育"
 @needs_shared
 def test_engine_reads_arrays_and_blocks_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Whoosh's matchers, the numpy engine over arrays, and over decoded blocks agree."""
-    index = SearchIndex.create(tmp_path / "index")
+    index = WhooshIndex.create(tmp_path / "index")
     docs = _docs(80)
     index.add_batch(docs[:40])
     index.add_batch(docs[40:])
@@ -127,8 +128,8 @@ def test_engine_reads_arrays_and_blocks_alike(tmp_path: Path, monkeypatch: pytes
         vector = index._vector_index(searcher)
         assert len(vector.array_units()) == 2 and not vector._block_segments()
     index.close()
-    monkeypatch.setattr("bulletin.index.array_runs.open_arrays", lambda folder, name: None)
-    index = SearchIndex.open(tmp_path / "index")
+    monkeypatch.setattr("bulletin.index.whoosh.array_runs.open_arrays", lambda folder, name: None)
+    index = WhooshIndex.open(tmp_path / "index")
     index.engine = "vector"
     assert {q: _results(index, q) for q in queries} == expected
 
@@ -136,7 +137,7 @@ def test_engine_reads_arrays_and_blocks_alike(tmp_path: Path, monkeypatch: pytes
 @needs_shared
 def test_colliding_hashes_fall_back_to_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(posting_arrays, "term_hash", lambda btext: 7)
-    index = SearchIndex.create(tmp_path / "index")
+    index = WhooshIndex.create(tmp_path / "index")
     docs = _docs(20)
     index.add_batch(docs)
     assert all(open_segment_arrays(leaf) is None for leaf in _segments(index))
@@ -172,7 +173,7 @@ def test_unreadable_arrays_are_ignored(tmp_path: Path) -> None:
 @needs_shared
 def test_deleting_keeps_every_segment_on_arrays(tmp_path: Path) -> None:
     """A delete commits without Whoosh's own merge, which would write segments without arrays."""
-    index = SearchIndex.create(tmp_path / "index")
+    index = WhooshIndex.create(tmp_path / "index")
     docs = _docs(30)
     for start in range(0, 30, 5):  # six small segments: Whoosh's merge policy would fold them
         index.add_batch(docs[start : start + 5])
@@ -180,7 +181,7 @@ def test_deleting_keeps_every_segment_on_arrays(tmp_path: Path) -> None:
         for doc in docs[::4]:
             writer.delete(doc.id)
     index.close()
-    index = SearchIndex.open(tmp_path / "index")
+    index = WhooshIndex.open(tmp_path / "index")
     leaves = _segments(index)
     assert len(leaves) == 6 and all(open_segment_arrays(leaf) is not None for leaf in leaves)
     index.engine = "whoosh"

@@ -10,7 +10,7 @@ import pytest
 from bulletin.archive import to_index_doc
 from bulletin.archive.store import Store
 from bulletin.errors import QueryError
-from bulletin.index import SearchIndex
+from bulletin.index.whoosh import WhooshIndex
 from bulletin.models import Article, Credit, article_id
 from bulletin.search import SearchRequest, count, facet, run
 
@@ -37,13 +37,13 @@ def make_article(
 @pytest.fixture(scope="module", params=["whoosh", "vector"])
 def corpus(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Store, SearchIndex, list[Article]]:
+) -> tuple[Store, WhooshIndex, list[Article]]:
     """The archive, searched by each engine in turn (small archives use Whoosh's by default)."""
     if not SEED.exists():
         pytest.skip("../shared is missing")
     folder: Path = tmp_path_factory.mktemp("archive")
     store = Store(folder / "a.sqlite")
-    index = SearchIndex.create(folder / "index")
+    index = WhooshIndex.create(folder / "index")
     seed_text = "\n".join(SEED.read_text(encoding="utf-8").splitlines()[:-6])
     articles = [
         make_article(
@@ -77,13 +77,13 @@ def corpus(
     return store, index, articles
 
 
-def ids(corpus: tuple[Store, SearchIndex, list[Article]], query: str, **options: object) -> list[str]:
+def ids(corpus: tuple[Store, WhooshIndex, list[Article]], query: str, **options: object) -> list[str]:
     store, index, _ = corpus
     result = run(store, index, SearchRequest(query=query, limit=None, **options))  # type: ignore[arg-type]
     return [hit.article.id for hit in result.hits]
 
 
-def aid(corpus: tuple[Store, SearchIndex, list[Article]], n: int) -> str:
+def aid(corpus: tuple[Store, WhooshIndex, list[Article]], n: int) -> str:
     return corpus[2][n].id
 
 

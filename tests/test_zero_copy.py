@@ -8,7 +8,7 @@ import pickle
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bulletin.index.zero_copy import ViewFile
+from bulletin.index.whoosh.zero_copy import ViewFile
 
 OPS = st.lists(
     st.one_of(

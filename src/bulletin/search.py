@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from bulletin.archive.store import Store
 from bulletin.datekeys import bound_key
 from bulletin.errors import QueryError
-from bulletin.index import Filters, SearchIndex
-from bulletin.query import And, Node, Word, parse_query
+from bulletin.index import Filters, IndexBackend
+from bulletin.query import Node, parse_query
 from bulletin.results import Hit, SearchRequest, SearchResult
 from bulletin.snippets import mark, needles, snippet
 
@@ -28,7 +28,7 @@ class Plan:
 
 
 def plan(request: SearchRequest) -> Plan:
-    """Parse the query and turn options into query clauses and filters (QueryError if bad)."""
+    """Parse the query and turn options into filters (QueryError if bad)."""
     if request.sort not in SORTS:
         raise QueryError(f"unknown sort {request.sort!r}: use one of {', '.join(SORTS)}")
     if request.limit is not None and request.limit < 0:
@@ -37,28 +37,21 @@ def plan(request: SearchRequest) -> Plan:
         raise QueryError("--offset must be 0 or more")
     node = parse_query(request.query)
     highlight = needles(node)
-    extra: list[Node] = []
-    for name, value in (("source", request.source), ("author", request.author), ("tag", request.tag)):
-        if value:
-            extra.append(Word(value, field=name, phrase=True))
-    if extra:
-        node = (
-            And((node, *extra))
-            if not _is_everything(node)
-            else (And(tuple(extra)) if len(extra) > 1 else extra[0])
-        )
     date_from = bound_key(request.since, end=False, option="--since") if request.since else None
     date_to = bound_key(request.until, end=True, option="--until") if request.until else None
     if date_from is not None and date_to is not None and date_from > date_to:
         raise QueryError(f"--since {request.since} is after --until {request.until}; swap them")
-    return Plan(node=node, filters=Filters(date_from, date_to), highlight=highlight)
+    filters = Filters(
+        source=request.source or "",
+        author=request.author or "",
+        tag=request.tag or "",
+        date_from=date_from,
+        date_to=date_to,
+    )
+    return Plan(node=node, filters=filters, highlight=highlight)
 
 
-def _is_everything(node: Node) -> bool:
-    return type(node).__name__ == "Everything"
-
-
-def run(store: Store, index: SearchIndex, request: SearchRequest) -> SearchResult:
+def run(store: Store, index: IndexBackend, request: SearchRequest) -> SearchResult:
     """Run a search and attach records, highlighted titles and snippets."""
     prepared = plan(request)
     page = index.search(
@@ -93,15 +86,13 @@ def _collapse(store: Store, request: SearchRequest) -> bool:
     return not request.all_copies and store.has_groups()
 
 
-def count(store: Store, index: SearchIndex, request: SearchRequest) -> int:
+def count(store: Store, index: IndexBackend, request: SearchRequest) -> int:
     """Only the number of matching articles (near-duplicate groups count once)."""
     prepared = plan(request)
-    return index.search(
-        prepared.node, filters=prepared.filters, limit=1, collapse=_collapse(store, request)
-    ).total
+    return index.count(prepared.node, filters=prepared.filters, collapse=_collapse(store, request))
 
 
-def facet(index: SearchIndex, request: SearchRequest, by: str) -> list[tuple[str, int]]:
+def facet(index: IndexBackend, request: SearchRequest, by: str) -> list[tuple[str, int]]:
     """Counts of hits per source, year or month; sources by count, dates in order."""
     if by not in FACETS:
         raise QueryError(f"unknown facet {by!r}: use one of {', '.join(FACETS)}")

@@ -55,7 +55,6 @@ class SearchServer:
         self.folder = folder
         self.served = 0
         self._archive: Any = None
-        self._generation: str | None = None
         self._warm = False  # the open archive still has to load its engine
         self._stopping = False  # a client asked to stop
         self.started = time.time()
@@ -117,12 +116,11 @@ class SearchServer:
         from bulletin.archive import open_archive
         from bulletin.results import SearchRequest
 
-        current = _current_generation(self.folder)
-        if self._archive is None or current != self._generation:
+        # A rebuild makes a new index generation live: this archive's index then serves the old one.
+        if self._archive is None or self._archive.index.state().stale:
             if self._archive is not None:
                 self._archive.close()
             self._archive = open_archive(self.folder)
-            self._generation = _current_generation(self.folder)
             self._warm = warm
         if self._warm:
             self._warm = False
@@ -256,14 +254,3 @@ def _inode(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (found.st_dev, found.st_ino) if stat.S_ISSOCK(found.st_mode) else None
-
-
-def _current_generation(folder: Path) -> str | None:
-    """The live index generation of the archive (its CURRENT file), None if unreadable."""
-    from bulletin.archive import INDEX_DIR
-    from bulletin.index import CURRENT_FILE
-
-    try:
-        return (folder / INDEX_DIR / CURRENT_FILE).read_text(encoding="utf-8").strip()
-    except OSError:
-        return None

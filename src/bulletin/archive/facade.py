@@ -24,7 +24,7 @@ from bulletin.archive.locking import writer_lock
 from bulletin.archive.stats import ArchiveStats, archive_stats
 from bulletin.archive.store import Store
 from bulletin.errors import ArchiveError, BulletinError, InputError
-from bulletin.index import IndexUnusable, SearchIndex
+from bulletin.index import IndexBackend, IndexUnusable, create_index, index_exists, open_index, rebuild_index
 from bulletin.models import Article
 from bulletin.readers import RawInput
 from bulletin.results import ShownArticle
@@ -63,7 +63,7 @@ class Archive:
                     f"{folder}: cannot create the archive folder ({exc.strerror}); choose another --archive"
                 ) from None
         self.store = Store(db_path)
-        self._index: SearchIndex | None = None
+        self._index: IndexBackend | None = None
         self._importer = Importer(folder, self.store, LearnedCleaning(self.store))
         self.notices: list[str] = []
 
@@ -87,30 +87,30 @@ class Archive:
         return self.folder / INDEX_DIR
 
     @property
-    def index(self) -> SearchIndex:
+    def index(self) -> IndexBackend:
         """The live index, rebuilt from the store when it is missing or unusable."""
         if self._index is None:
             try:
-                self._index = SearchIndex.open(self.index_root)
+                self._index = open_index(self.index_root)
             except IndexUnusable as exc:
-                if self.store.count() == 0 and not (self.index_root / "CURRENT").exists():
-                    self._index = SearchIndex.create(self.index_root)
+                if self.store.count() == 0 and not index_exists(self.index_root):
+                    self._index = create_index(self.index_root)
                 else:
                     self.notices.append(f"{exc}; rebuilding it from the archive database")
                     self._index = self._rebuild_index()
         return self._index
 
-    def _rebuild_index(self) -> SearchIndex:
+    def _rebuild_index(self) -> IndexBackend:
         with writer_lock(self.folder / LOCK_NAME, wait=60.0):
             return self._rebuild_index_locked()
 
-    def _rebuild_index_locked(self) -> SearchIndex:
+    def _rebuild_index_locked(self) -> IndexBackend:
         from bulletin.pipeline import analysed  # multiprocessing: only when rebuilding
 
         groups = self.store.group_map()
         docs = (to_index_doc(a, groups.get(a.id, "")) for a in self.store.iter_articles())
-        index = SearchIndex.rebuild(self.index_root, analysed(docs))
-        index.optimize()
+        index = rebuild_index(self.index_root, analysed(docs))
+        index.maintain()
         return index
 
     def reindex(self) -> int:
@@ -118,7 +118,7 @@ class Archive:
         self._index = self._rebuild_index()
         return self._index.doc_count()
 
-    def _ready_index(self) -> SearchIndex:
+    def _ready_index(self) -> IndexBackend:
         """The index, level with the store and with every article fingerprinted (writer lock held)."""
         if grouping.fingerprint_missing(self.store):
             self._index = self._rebuild_index_locked()
@@ -276,9 +276,7 @@ class Archive:
             try:
                 with self.store.transaction():
                     self.store.delete(full)
-                with index.writer() as writer:
-                    for article_id in full:
-                        writer.delete(article_id)
+                index.delete(full)
             except OSError as exc:
                 raise ArchiveError(
                     f"{self.folder}: cannot write the archive ({exc.strerror or exc}); free disk space "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bulletin.archive.indexdoc import to_index_doc
 from bulletin.archive.store import Store
-from bulletin.index import IndexDoc, IndexUnusable, SearchIndex
+from bulletin.index import IndexBackend, IndexDoc, IndexUnusable, open_index
 
 
 def problems(store: Store, index_root: Path) -> list[str]:
@@ -15,7 +15,7 @@ def problems(store: Store, index_root: Path) -> list[str]:
     found = [f"database: {p}" for p in store.integrity_problems()]
     stored = set(store.ids())
     try:
-        indexed = SearchIndex.open(index_root).all_ids()
+        indexed = open_index(index_root).all_ids()
     except IndexUnusable as exc:
         return [*found, f"index: {exc}"]
     seen: set[str] = set()
@@ -32,7 +32,7 @@ def problems(store: Store, index_root: Path) -> list[str]:
     return found
 
 
-def repair_index(store: Store, index: SearchIndex) -> int:
+def repair_index(store: Store, index: IndexBackend) -> int:
     """Make the index hold every stored article exactly once; returns changes made."""
     stored = set(store.ids())
     counts: dict[str, int] = {}
@@ -42,9 +42,7 @@ def repair_index(store: Store, index: SearchIndex) -> int:
     missing = [i for i in store.ids() if i not in counts or i in bad]
     if not bad and not missing:
         return 0
-    with index.writer() as writer:
-        for article_id in bad:
-            writer.delete(article_id)
+    index.delete(bad)
     batch: list[IndexDoc] = []
     for start in range(0, len(missing), 500):
         records = store.get_many(missing[start : start + 500])
@@ -53,7 +51,7 @@ def repair_index(store: Store, index: SearchIndex) -> int:
     return len(bad) + len(missing)
 
 
-def sync_index(store: Store, index: SearchIndex) -> None:
+def sync_index(store: Store, index: IndexBackend) -> None:
     """Bring the index level with the store after an interrupted run (writer lock held)."""
     if index.doc_count() != store.count():
         repair_index(store, index)

@@ -20,7 +20,7 @@ from bulletin.archive.indexdoc import to_index_doc
 from bulletin.archive.learned import LearnedCleaning
 from bulletin.archive.store import Store
 from bulletin.errors import ArchiveError, InputError
-from bulletin.index import IndexDoc, PreparedDoc, SearchIndex
+from bulletin.index import IndexBackend, IndexDoc, PreparedDoc
 from bulletin.models import Article
 from bulletin.models import article_id as id_from_sha
 from bulletin.readers import RawInput
@@ -86,7 +86,7 @@ class Importer:
 
     def run(
         self,
-        index: SearchIndex,
+        index: IndexBackend,
         inputs: Iterable[RawInput | InputError],
         *,
         now: datetime | None,
@@ -129,16 +129,16 @@ class Importer:
             elif previous is not None:
                 yield from self._settle(index, *previous, stop=stop)
         if not stopped and not stopping():
-            index.compact_arrays()
+            index.maintain(merge=False)
 
-    def add_articles(self, index: SearchIndex, items: Iterable[tuple[Article, bytes]]) -> int:
+    def add_articles(self, index: IndexBackend, items: Iterable[tuple[Article, bytes]]) -> int:
         """Archive already-extracted articles with their originals; returns how many were added."""
         from bulletin.pipeline import batched, with_products
 
         added = 0
         for batch in batched(with_products(self._not_archived(items), chunk=CHUNK), CHUNK):
             added += sum(1 for _ in self._commit(index, list(batch)))
-        index.optimize()
+        index.maintain()
         return added
 
     def _not_archived(self, items: Iterable[tuple[Article, bytes]]) -> Iterator[tuple[Article, bytes]]:
@@ -163,7 +163,7 @@ class Importer:
         return None
 
     def _settle(
-        self, index: SearchIndex, batch: list[RawInput], pending: Any, stop: Callable[[], bool] | None = None
+        self, index: IndexBackend, batch: list[RawInput], pending: Any, stop: Callable[[], bool] | None = None
     ) -> Iterator[ImportEvent]:
         outcomes = pending.get(stop)
         if outcomes is None:  # interrupted while the chunk was being extracted: drop it
@@ -179,7 +179,7 @@ class Importer:
             yield from self._commit(index, ready, stop)
 
     def _commit(
-        self, index: SearchIndex, pending: list[Pending], stop: Callable[[], bool] | None = None
+        self, index: IndexBackend, pending: list[Pending], stop: Callable[[], bool] | None = None
     ) -> Iterator[ImportEvent]:
         """Clean, store, group, then index a chunk; the worker's products save analysing and
         compressing here.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bulletin.archive.layout import DB_NAME
 from bulletin.archive.store import Store
-from bulletin.index import SearchIndex
+from bulletin.index import IndexBackend
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ArchiveStats:
     index_bytes: int
 
 
-def archive_stats(folder: Path, store: Store, index: SearchIndex) -> ArchiveStats:
+def archive_stats(folder: Path, store: Store, index: IndexBackend) -> ArchiveStats:
     """Counts, dates, sources (all of them), months, duplicate groups and sizes of one archive."""
     base = store.stats(top=-1)
     disk = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())

@@ -1,7 +1,7 @@
 """Whoosh analyzer classes. Whoosh pickles these into the index: keep this module path stable.
 
 Renaming or moving a class here makes existing indexes unopenable; the archive then
-rebuilds its index from SQLite (see bulletin.index.SearchIndex.open), but bump
+rebuilds its index from SQLite (see bulletin.index.open_index), but bump
 SCHEMA_VERSION in bulletin.index.schema whenever behaviour here changes.
 """
 

@@ -3,7 +3,7 @@
 Whoosh maps each compound segment file and hands every sub-file to a `BufferFile`, which
 wraps the memoryview in `BytesIO(...)`: that copies the whole sub-file (the postings of a
 2,000-article segment are ~70 MB) on every open, about 0.7 s per search process at 10k
-articles. `ViewFile` reads the memoryview in place; `install()` makes BufferFile use it.
+articles. `ViewFile` reads the memoryview in place; bulletin.index.whoosh.patches makes BufferFile use it.
 """
 
 from __future__ import annotations
@@ -58,25 +58,3 @@ class ViewFile:
     def close(self) -> None:
         """Drop the view (the mapping belongs to the compound file)."""
         self._view = memoryview(b"")
-
-
-def install() -> None:
-    """Make Whoosh's BufferFile read its memoryview in place (idempotent)."""
-    from whoosh.filedb import structfile
-
-    if getattr(structfile.BufferFile, "_bulletin_zero_copy", False):
-        return
-
-    def __init__(self: Any, buf: Any, name: str | None = None, onclose: Any = None) -> None:
-        self._buf = buf
-        self._name = name
-        self.file = ViewFile(memoryview(buf))
-        # Whoosh reads hash-file directories 8 bytes a call (256 calls a segment): call the
-        # view's read directly instead of through StructFile.read's forwarding frame.
-        self.read = self.file.read
-        self.onclose = onclose
-        self.is_real = False
-        self.is_closed = False
-
-    structfile.BufferFile.__init__ = __init__
-    structfile.BufferFile._bulletin_zero_copy = True

@@ -2,7 +2,7 @@
 
 Opening Whoosh's term dictionary reads its hash directory, 265 small reads a segment: at 100
 segments that is most of the time a search process spends opening the index. The numpy
-engine reads posting arrays (bulletin.index.posting_arrays) and never needs the dictionary
+engine reads posting arrays (bulletin.index.whoosh.posting_arrays) and never needs the dictionary
 of a segment that has them; Whoosh's own matchers open it on first use, as before.
 """
 
@@ -39,18 +39,3 @@ class LazyTermsReader:
         """Close the real dictionary if it was ever opened."""
         if self._reader is not None:
             self._reader.close()
-
-
-def install() -> None:
-    """Make Whoosh's codec hand out lazy term dictionaries (idempotent)."""
-    from whoosh.codec.whoosh3 import W3Codec
-
-    if getattr(W3Codec, "_bulletin_lazy_terms", False):
-        return
-    eager = W3Codec.terms_reader
-
-    def terms_reader(self: Any, storage: Any, segment: Any) -> LazyTermsReader:
-        return LazyTermsReader(lambda: eager(self, storage, segment))
-
-    W3Codec.terms_reader = terms_reader
-    W3Codec._bulletin_lazy_terms = True

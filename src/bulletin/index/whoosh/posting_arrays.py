@@ -243,7 +243,7 @@ class SegmentArrays:
             )
         self.fields = {name: FieldArrays(meta["fields"][name], per_field[name]) for name in meta["fields"]}
         self.field_meta: dict[str, dict[str, Any]] = meta["fields"]
-        # A run (bulletin.index.array_runs): the segments it covers, as [segment id, documents].
+        # A run (bulletin.index.whoosh.array_runs): the segments it covers, as [segment id, documents].
         self.segments: list[list[Any]] | None = meta.get("segments")
         self.level: int = meta.get("level", 0)
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from bulletin.index.posting_arrays import (
+from bulletin.index.whoosh.posting_arrays import (
     EXTENSION,
     FieldArrays,
     SegmentArrays,

@@ -1,0 +1,74 @@
+"""Documents as the Whoosh backend writes them: analysed fields, stored values, the writer."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from bulletin.index.analyzers import char_postings, field_postings
+from bulletin.index.protocol import IndexDoc, PreparedDoc
+from bulletin.index.schema import make_schema
+from bulletin.index.whoosh.translate import CHARS_FIELD
+
+_TEXT_FIELDS = ("title", "text", "source", "author", "tag", "site")
+ARRAY_FIELDS = frozenset((*_TEXT_FIELDS, CHARS_FIELD))  # what queries read (not the id field)
+
+
+@lru_cache(maxsize=1)
+def _field_boosts() -> dict[str, float]:
+    schema = make_schema()
+    return {name: float(schema[name].format.field_boost) for name in _TEXT_FIELDS}
+
+
+def prepare(doc: IndexDoc) -> PreparedDoc:
+    """Analyse a document's text fields (exactly as the schema's analyzers would)."""
+    boosts = _field_boosts()
+    fields = {name: field_postings(getattr(doc, name), boosts[name]) for name in _TEXT_FIELDS}
+    fields[CHARS_FIELD] = char_postings(_chars_value(doc))
+    return PreparedDoc(doc, fields)
+
+
+def _chars_value(doc: IndexDoc) -> str:
+    return doc.title + "\n" + doc.text
+
+
+def whoosh_fields(doc: IndexDoc) -> dict[str, Any]:
+    """The values Whoosh stores and indexes for one document, by schema field."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "text": doc.text,
+        "source": doc.source,
+        "author": doc.author,
+        "tag": doc.tag,
+        "site": doc.site,
+        CHARS_FIELD: _chars_value(doc),
+        "date": doc.date_key,
+        "source_key": doc.source.encode("utf-8"),
+        "group": (doc.group or doc.id).encode("ascii"),
+    }
+
+
+class IndexWriter:
+    """Adds and deletes documents inside one writer transaction."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+
+    def add(self, doc: IndexDoc) -> None:
+        """Add one document (the store guarantees ids are new)."""
+        if hasattr(self._raw, "add_prepared"):
+            self._raw.add_prepared(prepare(doc))
+        else:
+            self._raw.add_document(**whoosh_fields(doc))
+
+    def add_prepared(self, prepared: PreparedDoc) -> None:
+        """Add a document analysed beforehand (bulk writers only; others analyse again)."""
+        if hasattr(self._raw, "add_prepared"):
+            self._raw.add_prepared(prepared)
+        else:
+            self._raw.add_document(**whoosh_fields(prepared.doc))
+
+    def delete(self, article_id: str) -> None:
+        """Remove one document by article id."""
+        self._raw.delete_by_term("id", article_id)
