@@ -13,8 +13,9 @@ from bulletin.errors import InputError
 from bulletin.extract import credits as metadata
 from bulletin.extract import dates, plausible
 from bulletin.extract.decode import decode
-from bulletin.extract.html import Line, Page, clean_html
+from bulletin.extract.html import clean_html
 from bulletin.extract.lines import Cleaned, clean_lines, normalize_line, split_lines
+from bulletin.extract.page import Line, Page
 from bulletin.extract.rules import Action
 from bulletin.extract.rules import match as match_rule
 from bulletin.models import Article, Credit, article_id
