@@ -127,6 +127,39 @@ def test_the_library_never_prints() -> None:
     assert not offending, "print() outside the CLI: " + ", ".join(offending)
 
 
+def _external_imports(path: Path) -> Iterator[tuple[str, int]]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from ((alias.name, node.lineno) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            yield node.module, node.lineno
+
+
+def test_only_the_index_knows_whoosh() -> None:
+    """The rest of bulletin sees bulletin.index (its protocol and factories), so a second backend
+    never touches the archive or the command line; the backend's internals stay in bulletin.index."""
+    offending = [
+        f"{name}:{line} imports {module}"
+        for name, path in MODULES.items()
+        if not _within(name, ("bulletin.index",))
+        for module, line in _external_imports(path)
+        if module == "whoosh" or module.startswith("whoosh.")
+    ]
+    assert not offending, "\n".join(offending)
+
+
+def test_outside_the_index_only_its_front_is_imported() -> None:
+    """Callers use bulletin.index (factories, protocol types); bulletin.index.whoosh is the backend's."""
+    offending = [
+        f"{name} imports {owner}"
+        for name, targets in GRAPH.items()
+        if not _within(name, ("bulletin.index",))
+        for owner in targets
+        if _within(owner, ("bulletin.index",)) and owner not in ("bulletin.index", "bulletin.index.protocol")
+    ]
+    assert not offending, "\n".join(offending)
+
+
 def test_the_checks_see_the_package() -> None:
     """Guards the guards: the walk finds the modules and their imports (an empty graph passes everything)."""
     assert "bulletin.archive.facade" in MODULES and "bulletin.extract.cascade" in MODULES
