@@ -696,8 +696,7 @@ def similar_command(
     plain_: Annotated[bool, typer.Option("--plain", help="Tab-separated lines even on a terminal.")] = False,
 ) -> None:
     """Articles most like the given one (by their most distinctive character pairs)."""
-    from bulletin.search import Hit, SearchResult
-    from bulletin.snippets import mark, snippet
+    from bulletin.search import similar_result
 
     _READ_ONLY.append("similar")
     state = _state(ctx)
@@ -708,18 +707,9 @@ def similar_command(
             _emit_notices(archive)
     except BulletinError as exc:
         fail(str(exc))
-    hits = [
-        Hit(
-            rank=n,
-            score=score,
-            article=article,
-            title=mark(article.title or "", []),
-            snippet=snippet(article.text, []),
-        )
-        for n, (article, score) in enumerate(found, start=1)
-    ]
-    _print_hits(state, SearchResult(total=len(hits), hits=hits), fmt)
-    raise typer.Exit(EXIT_OK if hits else EXIT_NONE)
+    result = similar_result(found)
+    _print_hits(state, result, fmt)
+    raise typer.Exit(EXIT_OK if result.hits else EXIT_NONE)
 
 
 # --------------------------------------------------------------------------------------- show
@@ -788,9 +778,8 @@ def stats_command(
     json_: Annotated[bool, typer.Option("--json", help="The figures as JSON.")] = False,
 ) -> None:
     """Article count, dates, sources, months, duplicate groups and sizes on disk."""
-    from dataclasses import asdict
-
-    from bulletin.render.data import write_json
+    from bulletin.render.data import stats_record, write_json
+    from bulletin.render.plain import stats_lines
 
     _READ_ONLY.append("stats")
     state = _state(ctx)
@@ -801,33 +790,9 @@ def stats_command(
     except BulletinError as exc:
         fail(str(exc))
     if json_:
-        data = asdict(stats)
-        data["sources"] = [{"source": s, "count": n} for s, n in data.pop("top_sources")]
-        data["months"] = [{"month": m, "count": n} for m, n in stats.months]
-        write_json(data, sys.stdout)
+        write_json(stats_record(stats), sys.stdout)
         return
-    lines = [
-        f"archive\t{stats.path}",
-        f"articles\t{stats.articles}",
-        f"dates\t{stats.first_date or '-'} .. {stats.last_date or '-'} ({stats.undated} undated)",
-        f"duplicates\t{stats.duplicate_groups} groups, {stats.duplicate_articles} articles",
-        f"originals\t{_size(stats.originals_bytes)}",
-        f"database\t{_size(stats.database_bytes)}",
-        f"index\t{_size(stats.index_bytes)} ({stats.index_documents} documents)",
-        f"on disk\t{_size(stats.disk_bytes)}",
-    ]
-    lines += [f"source\t{one_line(s)}\t{n}" for s, n in stats.top_sources]
-    lines += [f"month\t{m}\t{n}" for m, n in stats.months]
-    print("\n".join(lines))
-
-
-def _size(n: int) -> str:
-    value = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{n} B"
+    print("\n".join(stats_lines(stats)))
 
 
 # ------------------------------------------------------------------- export, delete, duplicates
@@ -995,7 +960,8 @@ def duplicates_command(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON group per line.")] = False,
 ) -> None:
     """List groups of near-duplicates: the same bulletin archived from several places."""
-    from bulletin.render.data import write_json, write_jsonl
+    from bulletin.render.data import duplicate_record, write_json, write_jsonl
+    from bulletin.render.plain import duplicate_lines
 
     state = _state(ctx)
     fmt = _pick_format(json=json_, jsonl=jsonl)
@@ -1005,27 +971,15 @@ def duplicates_command(
             _emit_notices(archive)
     except BulletinError as exc:
         fail(str(exc))
-    records = [
-        {
-            "group": group.group_id,
-            "count": len(group.members),
-            "members": [
-                {"id": a.id, "title": a.title, "date": a.date, "source": a.source, "origin": a.origin}
-                for a in group.members
-            ],
-        }
-        for group in groups
-    ]
+    records = [duplicate_record(group) for group in groups]
     if fmt == "json":
         write_json(records, sys.stdout)
     elif fmt == "jsonl":
         write_jsonl(records, sys.stdout)
     else:
         for record in records:
-            print(f"group {record['group']}\t{record['count']} articles")
-            for member in record["members"]:
-                fields = (member["id"], member["date"], member["source"], member["title"])
-                print("\t".join(one_line(str(v or "")) for v in fields))
+            for line in duplicate_lines(record):
+                print(line)
     raise typer.Exit(EXIT_OK if records else EXIT_NONE)
 
 

@@ -8,11 +8,24 @@ from bulletin.archive.store import Store
 from bulletin.datekeys import bound_key
 from bulletin.errors import QueryError
 from bulletin.index import Filters, IndexBackend
+from bulletin.models import Article
 from bulletin.query import Node, parse_query
 from bulletin.results import Hit, SearchRequest, SearchResult
 from bulletin.snippets import mark, needles, snippet
 
-__all__ = ["FACETS", "SORTS", "Hit", "Plan", "SearchRequest", "SearchResult", "count", "facet", "plan", "run"]
+__all__ = [
+    "FACETS",
+    "SORTS",
+    "Hit",
+    "Plan",
+    "SearchRequest",
+    "SearchResult",
+    "count",
+    "facet",
+    "plan",
+    "run",
+    "similar_result",
+]
 
 SORTS = ("relevance", "date", "-date")
 FACETS = ("source", "year", "month")
@@ -101,3 +114,18 @@ def facet(index: IndexBackend, request: SearchRequest, by: str) -> list[tuple[st
     if by == "source":
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return sorted(counts.items())
+
+
+def similar_result(found: list[tuple[Article, float]]) -> SearchResult:
+    """Articles like another one, as ranked hits (no query: nothing marked, snippets from the start)."""
+    hits = [
+        Hit(
+            rank=n,
+            score=score,
+            article=article,
+            title=mark(article.title or "", []),
+            snippet=snippet(article.text, []),
+        )
+        for n, (article, score) in enumerate(found, start=1)
+    ]
+    return SearchResult(total=len(hits), hits=hits)

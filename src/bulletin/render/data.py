@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from typing import Any, TextIO
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bulletin.render.fields import HIT_FIELDS
 from bulletin.results import Hit
 from bulletin.text.sanitize import escape_json, safe
+
+if TYPE_CHECKING:
+    from bulletin.archive.facade import DuplicateGroup
+    from bulletin.archive.stats import ArchiveStats
 
 
 def hit_record(hit: Hit) -> dict[str, Any]:
@@ -29,6 +34,26 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         hit.copies,
     )
     return dict(zip(HIT_FIELDS, values, strict=True))
+
+
+def stats_record(stats: ArchiveStats) -> dict[str, Any]:
+    """`stats --json`: every figure, sources and months as lists of {name, count} objects."""
+    data = asdict(stats)
+    data["sources"] = [{"source": s, "count": n} for s, n in data.pop("top_sources")]
+    data["months"] = [{"month": m, "count": n} for m, n in stats.months]
+    return data
+
+
+def duplicate_record(group: DuplicateGroup) -> dict[str, Any]:
+    """One group of near-duplicates: its id, size and members' id, title, date, source and origin."""
+    return {
+        "group": group.group_id,
+        "count": len(group.members),
+        "members": [
+            {"id": a.id, "title": a.title, "date": a.date, "source": a.source, "origin": a.origin}
+            for a in group.members
+        ],
+    }
 
 
 def dumps(value: Any) -> str:

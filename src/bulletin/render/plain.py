@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bulletin.models import Article
 from bulletin.render.data import hit_record
 from bulletin.render.fields import PLAIN_HIT_FIELDS, PLAIN_METADATA_FIELDS
 from bulletin.results import Hit
 from bulletin.text.sanitize import one_line, safe
+
+if TYPE_CHECKING:
+    from bulletin.archive.stats import ArchiveStats
 
 
 def hit_line(hit: Hit) -> str:
@@ -70,3 +73,38 @@ def digest_lines(data: dict[str, Any]) -> Iterator[str]:
         yield f"keyword\t{one_line(row['word'])}\t{row['weight']}"
     for row in data.get("summary") or []:
         yield f"summary\t{row['article_id']}\t{one_line(row['sentence'])}"
+
+
+def stats_lines(stats: ArchiveStats) -> list[str]:
+    """`stats` as `name<TAB>value` lines, then one line per source and per month."""
+    lines = [
+        f"archive\t{stats.path}",
+        f"articles\t{stats.articles}",
+        f"dates\t{stats.first_date or '-'} .. {stats.last_date or '-'} ({stats.undated} undated)",
+        f"duplicates\t{stats.duplicate_groups} groups, {stats.duplicate_articles} articles",
+        f"originals\t{size_text(stats.originals_bytes)}",
+        f"database\t{size_text(stats.database_bytes)}",
+        f"index\t{size_text(stats.index_bytes)} ({stats.index_documents} documents)",
+        f"on disk\t{size_text(stats.disk_bytes)}",
+    ]
+    lines += [f"source\t{one_line(s)}\t{n}" for s, n in stats.top_sources]
+    lines += [f"month\t{m}\t{n}" for m, n in stats.months]
+    return lines
+
+
+def size_text(n: int) -> str:
+    """A byte count for people: 512 B, 3.4 KB, 1.2 MB, 5.0 GB."""
+    value = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{n} B"
+
+
+def duplicate_lines(record: dict[str, Any]) -> Iterator[str]:
+    """One group (a duplicate_record): a `group` line, then id, date, source, title of each member."""
+    yield f"group {record['group']}\t{record['count']} articles"
+    for member in record["members"]:
+        fields = (member["id"], member["date"], member["source"], member["title"])
+        yield "\t".join(one_line(str(v or "")) for v in fields)
