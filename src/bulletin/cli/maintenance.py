@@ -1,0 +1,141 @@
+"""Managing the archive: `stats`, `delete`, `duplicates`, `reindex` and `check`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from bulletin.cli.app import open_archive, state_of
+from bulletin.cli.errors import ExitStatus, emit_notices, exit_found, fail, library_errors, warn
+from bulletin.cli.output import choose_format
+from bulletin.cli.process import mark_read_only
+from bulletin.console import one_line
+from bulletin.errors import BulletinError
+
+
+def stats_command(
+    ctx: typer.Context,
+    json_: Annotated[bool, typer.Option("--json", help="The figures as JSON.")] = False,
+) -> None:
+    """Article count, dates, sources, months, duplicate groups and sizes on disk."""
+    from bulletin.render.data import stats_record, write_json
+    from bulletin.render.plain import stats_lines
+
+    mark_read_only("stats")
+    state = state_of(ctx)
+    fmt = choose_format(state.env, terminal=False, json=json_)
+    with library_errors(), open_archive(state) as archive:
+        stats = archive.stats()
+        emit_notices(archive)
+    if fmt == "json":
+        write_json(stats_record(stats), sys.stdout)
+        return
+    print("\n".join(stats_lines(stats)))
+
+
+def delete_command(
+    ctx: typer.Context,
+    ids: Annotated[
+        list[str] | None, typer.Argument(metavar="[ID]...", help="Article ids (or unique prefixes).")
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Delete every article this query matches.")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm deleting by --query.")] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", metavar="SECONDS", help="How long to wait for another writer.")
+    ] = 5.0,
+) -> None:
+    """Remove articles from the archive (database and index together); prints the ids removed.
+
+    Deleting by --query needs --yes; without it the matches are counted and nothing is removed.
+    """
+    from bulletin.search import SearchRequest
+
+    state = state_of(ctx)
+    if not ids and query is None:
+        fail("name article ids to delete, or --query Q --yes")
+    failed = False
+    with library_errors(), open_archive(state) as archive:
+        chosen: list[str] = []
+        for given in ids or []:
+            try:
+                chosen.append(archive.resolve(given))
+            except BulletinError as exc:
+                warn(str(exc))
+                failed = True
+        if query is not None:
+            matched = archive.matching_ids(SearchRequest(query=query))
+            if not yes:
+                warn(f"{len(matched)} articles match {query!r}; add --yes to delete them")
+                raise typer.Exit(ExitStatus.ERROR if matched else ExitStatus.NO_MATCH)
+            chosen.extend(matched)
+        removed = archive.delete(chosen, wait=wait)
+        emit_notices(archive)
+    for article_id in removed:
+        print(article_id)
+    warn(f"deleted {len(removed)} articles")
+    if failed:
+        raise typer.Exit(ExitStatus.ERROR)
+    exit_found(removed)
+
+
+def duplicates_command(
+    ctx: typer.Context,
+    json_: Annotated[bool, typer.Option("--json", help="Groups as a JSON array.")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON group per line.")] = False,
+) -> None:
+    """List groups of near-duplicates: the same bulletin archived from several places."""
+    from bulletin.render.data import duplicate_record, write_json, write_jsonl
+    from bulletin.render.plain import duplicate_lines
+
+    state = state_of(ctx)
+    fmt = choose_format(state.env, terminal=False, json=json_, jsonl=jsonl)
+    with library_errors(), open_archive(state) as archive:
+        groups = list(archive.duplicate_groups())
+        emit_notices(archive)
+    records = [duplicate_record(group) for group in groups]
+    if fmt == "json":
+        write_json(records, sys.stdout)
+    elif fmt == "jsonl":
+        write_jsonl(records, sys.stdout)
+    else:
+        for record in records:
+            for line in duplicate_lines(record):
+                print(line)
+    exit_found(records)
+
+
+def reindex_command(ctx: typer.Context) -> None:
+    """Rebuild the search index from the archive database (the old index serves meanwhile)."""
+    state = state_of(ctx)
+    with library_errors(), open_archive(state) as archive:
+        count = archive.reindex()
+    warn(f"reindexed {count} articles")
+
+
+def check_command(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Fix index drift found (rebuilds what is needed).")
+    ] = False,
+) -> None:
+    """Verify the archive: database integrity, index drift, original hashes. Exit 1 if problems."""
+    state = state_of(ctx)
+    with library_errors(), open_archive(state) as archive:
+        problems = archive.check()
+        for problem in problems:
+            print(one_line(problem))
+        if problems and repair:
+            if any(p.startswith("index:") for p in problems):
+                archive.reindex()
+                warn("index rebuilt from the archive database")
+            remaining = archive.check()
+            for problem in remaining:
+                warn(f"still wrong: {problem}")
+            raise typer.Exit(ExitStatus.NO_MATCH if remaining else ExitStatus.OK)
+    if not problems:
+        warn("archive is healthy")
+    raise typer.Exit(ExitStatus.NO_MATCH if problems else ExitStatus.OK)
