@@ -143,6 +143,30 @@ def test_two_formats_at_once_is_a_usage_error(filled: Cli) -> None:
     assert result.exit_code == 2
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "--json", "--csv", "潼南"),
+        ("similar", "abcd", "--jsonl", "--ids"),
+        ("summarize", "--json", "--plain"),
+        ("show", "abcd", "--json", "--raw"),
+        ("extract", "--json", "--jsonl", str(SEED)),
+        ("duplicates", "--json", "--jsonl"),
+    ],
+)
+def test_every_command_refuses_two_output_formats(filled: Cli, args: tuple[str, ...]) -> None:
+    result = filled(*args)
+    assert result.exit_code == 2
+    assert "choose one of" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["stats", "duplicates"])
+def test_commands_without_a_terminal_view_print_plain_lines_on_a_tty(filled: Cli, command: str) -> None:
+    piped, on_tty = filled(command), filled(command, tty=True)
+    assert on_tty.exit_code == piped.exit_code
+    assert on_tty.stdout == piped.stdout
+
+
 def test_terminal_table_when_stdout_is_a_tty(filled: Cli) -> None:
     result = filled("search", "防溺水", tty=True)
     assert result.exit_code == 0
