@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from bulletin.extract import credits as metadata
 from bulletin.extract.rules import Action, match
 from bulletin.models import Credit
+from bulletin.text.normalize import normalize_line
 
-_SPACE = re.compile(r"[\s\u3000\u00a0\u200b\u200c\u200d\ufeff]+")
 # An END rule (评论列表, 相关文章 …) ends the article only once some article text came before it;
 # at the very top of a page the same heading belongs to a sidebar.
 _END_MIN_CHARS = 120
@@ -24,11 +24,6 @@ class Cleaned:
     sources: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-
-
-def normalize_line(line: str) -> str:
-    """Collapse whitespace runs (ASCII, full-width, nbsp, zero-width) to one space; strip."""
-    return _SPACE.sub(" ", line).strip()
 
 
 def split_lines(text: str) -> list[str]:

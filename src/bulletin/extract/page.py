@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml import html as lxml_html
 
-from bulletin.extract.lines import normalize_line
+from bulletin.text.normalize import normalize_line
 
 # Never text of the article.
 _DROP_TAGS = (

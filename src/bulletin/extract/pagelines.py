@@ -12,9 +12,8 @@ import re
 
 from lxml import etree
 
-from bulletin.extract.lines import normalize_line
 from bulletin.extract.page import BLOCK_TAGS, Line, Page, attr_text
-from bulletin.text.normalize import compact
+from bulletin.text.normalize import compact, normalize_line
 
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from bulletin.extract import credits as metadata
 from bulletin.extract import dates, plausible
-from bulletin.extract.lines import normalize_line
 from bulletin.models import Article, Credit, article_id
 from bulletin.readers import RawInput
+from bulletin.text.normalize import normalize_line
 
 _PAGE_FRAME = re.compile(rb"<(?:html|head|body|title)[\s>]", re.IGNORECASE)
 _FRAME_BYTES = 4096 * 4
