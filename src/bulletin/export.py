@@ -23,12 +23,12 @@ FORMATS = ("jsonl", "csv", "markdown", "opensearch")
 
 def write_jsonl(articles: Iterable[Article], out: TextIO) -> int:
     """One record per line, the same fields as `--json`; returns how many were written."""
-    return data.write_jsonl((article.to_dict() for article in articles), out)
+    return data.write_jsonl((data.article_record(article) for article in articles), out)
 
 
 def write_csv(articles: Iterable[Article], out: TextIO) -> int:
     """CSV with a header row of the record field names; returns how many rows were written."""
-    return data.write_csv((article.to_dict() for article in articles), RECORD_FIELDS, out)
+    return data.write_csv((data.article_record(article) for article in articles), RECORD_FIELDS, out)
 
 
 def write(

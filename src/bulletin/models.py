@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 # The public record's field order is defined with every output's fields (re-exported here).
-from bulletin.render.fields import RECORD_FIELDS
+from bulletin.render.fields import ARTICLE_FIELDS, RECORD_FIELDS
 
-__all__ = ["RECORD_FIELDS", "Article", "Credit"]
+__all__ = ["ARTICLE_FIELDS", "RECORD_FIELDS", "Article", "Credit"]
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,10 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the public record as a plain dict in RECORD_FIELDS order."""
+        """Return the record as bulletin keeps it, a plain dict in ARTICLE_FIELDS order (outputs add
+        `display_title`: bulletin.render.data.article_record)."""
         raw = asdict(self)
-        record: dict[str, Any] = {name: raw[name] for name in RECORD_FIELDS}
+        record: dict[str, Any] = {name: raw[name] for name in ARTICLE_FIELDS}
         record["authors"] = list(self.authors)
         record["credits"] = [{"role": c.role, "name": c.name} for c in self.credits]
         record["tags"] = list(self.tags)

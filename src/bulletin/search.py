@@ -12,6 +12,7 @@ from bulletin.models import Article
 from bulletin.query import Node, parse_query
 from bulletin.results import Hit, SearchRequest, SearchResult
 from bulletin.snippets import mark, needles, snippet
+from bulletin.titles import display_title
 
 __all__ = [
     "FACETS",
@@ -86,7 +87,7 @@ def run(store: Store, index: IndexBackend, request: SearchRequest) -> SearchResu
                 rank=request.offset + position + 1,
                 score=score,
                 article=article,
-                title=mark(article.title or "", prepared.highlight),
+                title=mark(display_title(article.title, article.text), prepared.highlight),
                 snippet=snippet(article.text, prepared.highlight),
                 copies=page.copies.get(article_id, 0),
             )

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from bulletin.models import Article
-from bulletin.render.data import dumps
+from bulletin.render.data import article_record, dumps
 
 DEFAULT_INDEX_NAME = "bulletin"
 
@@ -18,7 +18,7 @@ _DATE_FORMATS = "yyyy||yyyy-MM||yyyy-MM-dd||yyyy-MM-dd'T'HH:mm||strict_date_opti
 def bulk_lines(article: Article, index_name: str = DEFAULT_INDEX_NAME) -> tuple[str, str]:
     """The Bulk API action line and source line for one article (`_id` = the article id)."""
     action = {"index": {"_index": index_name, "_id": article.id}}
-    return dumps(action), dumps(article.to_dict())
+    return dumps(action), dumps(article_record(article))
 
 
 def write_bulk(articles: Iterable[Article], out: TextIO, *, index_name: str = DEFAULT_INDEX_NAME) -> int:
@@ -57,6 +57,7 @@ def opensearch_mapping() -> dict[str, Any]:
             "properties": {
                 "id": keyword,
                 "title": {**cjk_text, "fields": {"raw": {"type": "keyword", "ignore_above": 512}}},
+                "display_title": cjk_text,
                 "date": {"type": "date", "format": _DATE_FORMATS},
                 "source": {**cjk_text, "fields": {"raw": {"type": "keyword", "ignore_above": 256}}},
                 "site": keyword,

@@ -8,9 +8,18 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bulletin.render.fields import HIT_FIELDS
+from bulletin.models import Article
+from bulletin.render.fields import HIT_FIELDS, RECORD_FIELDS
 from bulletin.results import Hit
 from bulletin.text.sanitize import escape_json, safe
+from bulletin.titles import display_title
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """An article as every output writes it: its record plus `display_title`, in RECORD_FIELDS order."""
+    stored = article.to_dict()
+    shown = display_title(article.title, article.text)
+    return {name: shown if name == "display_title" else stored[name] for name in RECORD_FIELDS}
 
 if TYPE_CHECKING:
     from bulletin.archive.facade import DuplicateGroup
@@ -25,6 +34,7 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         article.id,
         round(hit.score, 4),
         article.title,
+        display_title(article.title, article.text),
         article.date,
         article.source,
         article.url,

@@ -6,8 +6,8 @@ field lists from here and nowhere else.
 
 from __future__ import annotations
 
-# The article record: `show --json`, `extract --json`, `export` (JSONL, CSV, bulk source lines).
-RECORD_FIELDS = (
+# An article as bulletin keeps it (the archive's stored record).
+ARTICLE_FIELDS = (
     "id",
     "title",
     "date",
@@ -23,6 +23,10 @@ RECORD_FIELDS = (
     "sha256",
     "imported_at",
 )
+# The article record as written: `show --json`, `extract --json`, `export` (JSONL, CSV, bulk
+# source lines). `display_title` is what listings show: the title, else the text's first
+# sentence (bulletin.titles); `title` stays null when the page printed none.
+RECORD_FIELDS = (*ARTICLE_FIELDS[:2], "display_title", *ARTICLE_FIELDS[2:])
 # Added to a record by `show --json` and `extract --summary`.
 SHOWN_FIELDS = ("origins", "summary", "keywords")
 GIST_FIELDS = ("summary", "keywords")
@@ -33,6 +37,7 @@ HIT_FIELDS = (
     "id",
     "score",
     "title",
+    "display_title",
     "date",
     "source",
     "url",

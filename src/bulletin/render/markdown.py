@@ -8,6 +8,7 @@ from typing import TextIO
 from bulletin.models import Article
 from bulletin.render.fields import MARKDOWN_METADATA_FIELDS
 from bulletin.text.sanitize import one_line, safe
+from bulletin.titles import shown_title
 
 
 def _metadata(article: Article) -> dict[str, str | None]:
@@ -24,7 +25,7 @@ def _metadata(article: Article) -> dict[str, str | None]:
 
 def markdown_section(article: Article) -> str:
     """One article as a Markdown section: heading, a metadata list, then the text."""
-    title = one_line(article.title) or "(untitled)"
+    title = one_line(shown_title(article.title, article.text))
     lines = [f"## {escape_markdown(title)}", ""]
     metadata = _metadata(article)
     for label in MARKDOWN_METADATA_FIELDS:

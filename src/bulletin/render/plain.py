@@ -10,14 +10,16 @@ from bulletin.render.data import hit_record
 from bulletin.render.fields import PLAIN_HIT_FIELDS, PLAIN_METADATA_FIELDS
 from bulletin.results import Hit
 from bulletin.text.sanitize import one_line, safe
+from bulletin.titles import is_derived, shown_title
 
 if TYPE_CHECKING:
     from bulletin.archive.stats import ArchiveStats
 
 
 def hit_line(hit: Hit) -> str:
-    """id, date, source, title, snippet separated by tabs."""
+    """id, date, source, title, snippet separated by tabs (a derived title after its mark)."""
     record = hit_record(hit)
+    record["title"] = shown_title(hit.article.title, hit.article.text)
     return "\t".join(one_line(record[name] or "") for name in PLAIN_HIT_FIELDS)
 
 
@@ -31,6 +33,8 @@ def metadata_lines(article: Article, *, origins: list[str] | None = None) -> lis
     lines = [f"id: {article.id}"]
     for name in PLAIN_METADATA_FIELDS:
         value = getattr(article, name)
+        if name == "title" and is_derived(value):
+            value = shown_title(value, article.text)
         if value:
             lines.append(f"{name}: {one_line(value)}")
     if article.authors:

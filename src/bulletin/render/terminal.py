@@ -14,6 +14,7 @@ from bulletin.console import Env
 from bulletin.models import Article
 from bulletin.results import Marked, SearchResult
 from bulletin.text.sanitize import one_line, safe
+from bulletin.titles import DERIVED_MARK, is_derived, shown_title
 
 MATCH_STYLE = "bold yellow"
 
@@ -54,6 +55,8 @@ def hits_table(result: SearchResult, *, show_total: bool = True) -> Table:
     for hit in result.hits:
         title = marked_text(hit.title)
         title.stylize("bold")
+        if is_derived(hit.article.title):
+            title = Text.assemble((DERIVED_MARK + " ", "dim"), title)
         if hit.copies:
             title.append(f"  +{hit.copies} {'copy' if hit.copies == 1 else 'copies'}", style="dim")
         cell = Text.assemble(title, "\n", marked_text(hit.snippet))
@@ -96,7 +99,7 @@ def article_panel(
     if summary:
         parts.append(Text.assemble(("\nsummary  ", "bold"), Text(one_line(summary))))
     parts.append(Text("\n" + safe(article.text)))
-    title = Text(one_line(article.title or "(untitled)"), style="bold")
+    title = Text(one_line(shown_title(article.title, article.text)), style="bold")
     return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED)
 
 
