@@ -115,6 +115,7 @@ def test_search_json_formats(filled: Cli) -> None:
         "id",
         "score",
         "title",
+        "display_title",
         "date",
         "source",
         "url",
@@ -127,7 +128,7 @@ def test_search_json_formats(filled: Cli) -> None:
         for start, end in hit["highlights"]:
             assert hit["snippet"][start:end] == "潼南"
     csv_out = filled("search", "--csv", "潼南").stdout.splitlines()
-    assert csv_out[0] == "rank,id,score,title,date,source,url,origin,snippet,copies"
+    assert csv_out[0] == "rank,id,score,title,display_title,date,source,url,origin,snippet,copies"
     ids = filled("search", "--ids", "潼南").stdout.split()
     assert ids == [h["id"] for h in array]
 

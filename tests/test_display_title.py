@@ -27,7 +27,10 @@ def test_the_first_sentence_without_its_full_stop_is_the_derived_title() -> None
 
 
 def test_a_long_first_sentence_is_cut_at_a_clause_break_and_says_so() -> None:
-    text = "为深入贯彻落实党的二十大精神，进一步加强和改进新时代学校思想政治工作，全面提升育人质量，区教委决定开展专项行动。"
+    text = (
+        "为深入贯彻落实党的二十大精神，进一步加强和改进新时代学校思想政治工作，"
+        "全面提升育人质量，区教委决定开展专项行动。"
+    )
     title = derived_title(text)
     assert title.endswith("…") and _width(title) <= WIDTH
     assert title == "为深入贯彻落实党的二十大精神，进一步加强和改进新时代学校思想政治工作…"

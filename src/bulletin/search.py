@@ -124,7 +124,7 @@ def similar_result(found: list[tuple[Article, float]]) -> SearchResult:
             rank=n,
             score=score,
             article=article,
-            title=mark(article.title or "", []),
+            title=mark(display_title(article.title, article.text), []),
             snippet=snippet(article.text, []),
         )
         for n, (article, score) in enumerate(found, start=1)

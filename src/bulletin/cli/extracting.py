@@ -33,7 +33,7 @@ def extract_command(
     from bulletin.archive import gist_of
     from bulletin.extract import extract
     from bulletin.render import plain
-    from bulletin.render.data import dumps, write_json
+    from bulletin.render.data import article_record, dumps, write_json
 
     state = state_of(ctx)
     fmt = choose_format(state.env, json=json_, jsonl=jsonl)
@@ -55,7 +55,7 @@ def extract_command(
             warn(f"skipped {exc.origin}: {exc.reason}")
             failed += 1
             continue
-        record = article.to_dict()
+        record = article_record(article)
         gist = gist_of(article, length=length, keywords=keywords) if summary else None
         summary_text = gist.summary if gist is not None else None
         keyword_list = gist.keywords if gist is not None else None

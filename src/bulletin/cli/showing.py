@@ -27,7 +27,7 @@ def show_command(
 ) -> None:
     """Print one article: metadata, summary and keywords, then the clean text."""
     from bulletin.render import plain
-    from bulletin.render.data import write_json
+    from bulletin.render.data import article_record, write_json
     from bulletin.results import ShownArticle
 
     mark_read_only("show")
@@ -50,7 +50,7 @@ def show_command(
                 emit_notices(archive)
     article, origins, summary, words = shown.article, shown.origins, shown.summary, shown.keywords
     if fmt == "json":
-        record = article.to_dict()
+        record = article_record(article)
         record["origins"] = origins
         if summary is not None:
             record["summary"] = summary

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bulletin.models import Article
-from bulletin.render.fields import HIT_FIELDS, RECORD_FIELDS
+from bulletin.render.fields import HIT_FIELDS, MEMBER_FIELDS, RECORD_FIELDS
 from bulletin.results import Hit
 from bulletin.text.sanitize import escape_json, safe
 from bulletin.titles import display_title
@@ -60,8 +60,8 @@ def duplicate_record(group: DuplicateGroup) -> dict[str, Any]:
         "group": group.group_id,
         "count": len(group.members),
         "members": [
-            {"id": a.id, "title": a.title, "date": a.date, "source": a.source, "origin": a.origin}
-            for a in group.members
+            {name: record[name] for name in MEMBER_FIELDS}
+            for record in (article_record(a) for a in group.members)
         ],
     }
 

@@ -56,7 +56,7 @@ IMPORT_EVENT_FIELDS = ("origin", "status", "id", "title", "reason")
 
 # `duplicates`: a group and its members.
 GROUP_FIELDS = ("group", "count", "members")
-MEMBER_FIELDS = ("id", "title", "date", "source", "origin")
+MEMBER_FIELDS = ("id", "title", "display_title", "date", "source", "origin")
 PLAIN_MEMBER_FIELDS = ("id", "date", "source", "title")
 
 # `search --facet` and `stats --json` rows: the key's own name, then "count".

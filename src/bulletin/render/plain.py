@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from bulletin.models import Article
 from bulletin.render.data import hit_record
-from bulletin.render.fields import PLAIN_HIT_FIELDS, PLAIN_METADATA_FIELDS
+from bulletin.render.fields import PLAIN_HIT_FIELDS, PLAIN_MEMBER_FIELDS, PLAIN_METADATA_FIELDS
 from bulletin.results import Hit
 from bulletin.text.sanitize import one_line, safe
-from bulletin.titles import is_derived, shown_title
+from bulletin.titles import DERIVED_MARK, is_derived, shown_title
 
 if TYPE_CHECKING:
     from bulletin.archive.stats import ArchiveStats
@@ -110,5 +110,5 @@ def duplicate_lines(record: dict[str, Any]) -> Iterator[str]:
     """One group (a duplicate_record): a `group` line, then id, date, source, title of each member."""
     yield f"group {record['group']}\t{record['count']} articles"
     for member in record["members"]:
-        fields = (member["id"], member["date"], member["source"], member["title"])
-        yield "\t".join(one_line(str(v or "")) for v in fields)
+        shown = {**member, "title": member["title"] or f"{DERIVED_MARK} {member['display_title']}".rstrip()}
+        yield "\t".join(one_line(str(shown[name] or "")) for name in PLAIN_MEMBER_FIELDS)
