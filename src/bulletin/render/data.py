@@ -21,6 +21,7 @@ def article_record(article: Article) -> dict[str, Any]:
     shown = display_title(article.title, article.text)
     return {name: shown if name == "display_title" else stored[name] for name in RECORD_FIELDS}
 
+
 if TYPE_CHECKING:
     from bulletin.archive.facade import DuplicateGroup
     from bulletin.archive.stats import ArchiveStats
