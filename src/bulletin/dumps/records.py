@@ -21,6 +21,8 @@ _FIELDS = {
     "date": "date",
     "source": "source",
 }
+_TAG = re.compile(f"<({'|'.join(_FIELDS)})>", re.IGNORECASE)
+_END = re.compile(f"</({'|'.join(_FIELDS)})>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,13 @@ class Record:
 def looks_like_records(text: str) -> bool:
     """True when the text opens with a `<doc>` record."""
     return bool(_HEAD.match(text[:2000]))
+
+
+def unclosed_field(record: str) -> str | None:
+    """The first record field opened and never closed (`<content>` with no `</content>`), if any."""
+    opened = [name.lower() for name in _TAG.findall(record)]
+    closed = [name.lower() for name in _END.findall(record)]
+    return next((name for name in dict.fromkeys(opened) if opened.count(name) > closed.count(name)), None)
 
 
 def iter_records(text: str) -> Iterator[Record]:

@@ -8,14 +8,15 @@ from pathlib import Path
 
 
 def walk_folder(folder: Path, wanted: Callable[[str], bool]) -> Iterator[Path]:
-    """Yield the files under a folder whose names are `wanted`, recursively, in a stable (sorted) order."""
+    """Yield the files under a folder whose paths are `wanted`, recursively, in a stable (sorted) order."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if wanted(name):
-                yield Path(root) / name
+            path = Path(root) / name
+            if wanted(str(path)):
+                yield path
 
 
 def read_path_list(stream: Iterable[str]) -> Iterator[str]:

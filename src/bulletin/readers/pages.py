@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
 from bulletin.errors import InputError
 from bulletin.readers.base import DEFAULT_MAX_SIZE, STDIN_ORIGIN, RawInput, ReadOptions, open_error
-from bulletin.readers.streams import stdin_stream
+from bulletin.readers.streams import peekable, stdin_stream
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".php", ".asp", ".aspx", ".jsp"})
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
@@ -64,7 +64,23 @@ class PageReader:
     kind: str | None = None
 
     def read(self, name: str, options: ReadOptions) -> Iterator[RawInput | InputError]:
-        """The one page `name` holds ("-": options.stdin), or the error reading it."""
+        """The one page `name` holds ("-": options.stdin), or the error reading it.
+
+        Unforced, a file (or stdin) whose first bytes open a `<doc>` record corpus is read as
+        one input a record, whatever its name.
+        """
+        if self.kind is None:
+            from bulletin.readers import records
+
+            if name == "-" and options.stdin is not None:
+                stream = peekable(options.stdin)
+                options = replace(options, stdin=stream)
+                if records.sniff(stream.peek(records.SNIFF_BYTES)):
+                    yield from records.READER.read(name, options)
+                    return
+            elif name != "-" and kind_from_suffix(name) != "html" and records.is_record_file(name):
+                yield from records.READER.read(name, options)
+                return
         try:
             raw = (
                 read_stream(stdin_stream(options.stdin), max_size=options.max_size)

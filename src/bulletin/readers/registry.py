@@ -27,10 +27,16 @@ class Format:
     attr: str = "READER"
     # Containers of many pages are told by the end of their name (each maybe .gz); pages by none.
     suffixes: tuple[str, ...] = ()
+    # False: a name never says it unforced (record corpora share .txt with pages: their bytes do).
+    by_name: bool = True
 
     def claims(self, filename: str) -> bool:
         """Whether a file name says this (container) format."""
         return bool(self.suffixes) and filename.lower().removesuffix(".gz").endswith(self.suffixes)
+
+    def claims_unforced(self, filename: str) -> bool:
+        """Whether a file name says this format when no --format is given."""
+        return self.by_name and self.claims(filename)
 
     def reader(self) -> Reader:
         """The reader, its module imported on first use."""
@@ -42,6 +48,7 @@ FORMAT_TABLE = (
     Format("text", "bulletin.readers.pages", "TEXT"),
     Format("jsonl", "bulletin.readers.jsonl", suffixes=(".jsonl", ".jl", ".ndjson")),
     Format("warc", "bulletin.readers.warc", suffixes=(".warc", ".arc")),
+    Format("records", "bulletin.readers.records", suffixes=(".txt", ".dat", ".xml", ".text"), by_name=False),
 )
 REGISTRY = {entry.name: entry for entry in FORMAT_TABLE}
 # "auto": containers by name, anything else (and stdin) one page whose kind its suffix or bytes tell.
@@ -55,7 +62,7 @@ class FormatError(BulletinError, ValueError):
 
 def format_of(path: str) -> str | None:
     """The container format a file name says: "jsonl", "warc" (each maybe .gz), else None."""
-    return next((entry.name for entry in FORMAT_TABLE if entry.claims(path)), None)
+    return next((entry.name for entry in FORMAT_TABLE if entry.claims_unforced(path)), None)
 
 
 def _wanted(fmt: str | None) -> Format | None:
@@ -67,17 +74,23 @@ def _wanted(fmt: str | None) -> Format | None:
 def expand_paths(paths: Iterable[str], fmt: str | None = None) -> Iterator[str]:
     """Expand folders into the files beneath them; other paths (and "-") pass through.
 
-    In folders, pages are taken by default; with a container `fmt` (`--format warc crawls/`),
-    every file of that format beneath it.
+    In folders, pages (and record corpora, told by their first bytes) are taken by default;
+    with a container `fmt` (`--format warc crawls/`), every file of that format beneath it.
     """
     container = _wanted(fmt)
-    wanted = container.claims if container is not None else is_page_name
+    wanted = container.claims if container is not None else _page_or_corpus
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
             yield from (str(child) for child in walk_folder(path, wanted))
         else:
             yield raw
+
+
+def _page_or_corpus(path: str) -> bool:
+    from bulletin.readers.records import is_record_file
+
+    return is_page_name(path) or is_record_file(path)
 
 
 def _checked(fmt: str | None) -> str | None:
@@ -95,7 +108,7 @@ def _read(names: Iterable[str], fmt: str | None, options: ReadOptions) -> Iterat
             continue
         entry = REGISTRY[fmt] if fmt is not None else None
         if entry is None and name != "-":
-            entry = next((e for e in FORMAT_TABLE if e.claims(name)), None)
+            entry = next((e for e in FORMAT_TABLE if e.claims_unforced(name)), None)
         yield from (entry or AUTO).reader().read(name, options)
 
 
@@ -108,11 +121,12 @@ def iter_inputs(
     stdin: BinaryIO | None = None,
     counts: ReadCounts | None = None,
 ) -> Iterator[RawInput | InputError]:
-    """Every input under `paths`, streamed: pages one each, JSONL feeds and WARCs one per record.
+    """Every input under `paths`, streamed: pages one each, feeds, web archives and corpora one per record.
 
-    `fmt` ("auto"/None, "html", "text", "jsonl", "warc") forces how every input is read; by
-    default container files are told by suffix (.jsonl/.jl/.ndjson, .warc/.arc, each maybe .gz)
-    and "-" (`stdin`) is one page. `mapping` renames JSONL keys ({"html": "body"}).
+    `fmt` ("auto"/None, "html", "text", "jsonl", "warc", "records") forces how every input is
+    read; by default container files are told by suffix (.jsonl/.jl/.ndjson, .warc/.arc, each
+    maybe .gz), record corpora (`<doc>…</doc>`) by their first bytes, and "-" (`stdin`) is one
+    page unless its first bytes open a corpus. `mapping` renames JSONL keys ({"html": "body"}).
     """
     fmt = _checked(fmt)
     options = ReadOptions(max_size, mapping, stdin, counts if counts is not None else ReadCounts())
@@ -130,9 +144,14 @@ class Inputs:
 
     @property
     def total(self) -> int | None:
-        """How many inputs there will be; None when feeds or web archives hide the count."""
-        containers = _wanted(self.fmt) is not None or any(format_of(name) for name in self.names)
-        return None if containers else len(self.names)
+        """How many inputs there will be; None when feeds, web archives or corpora hide the count."""
+        from bulletin.readers.records import is_record_file
+
+        if _wanted(self.fmt) is not None or any(format_of(name) for name in self.names):
+            return None
+        if self.fmt is None and any(name == "-" or is_record_file(name) for name in self.names):
+            return None
+        return len(self.names)
 
 
 def open_inputs(

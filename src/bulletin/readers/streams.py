@@ -95,9 +95,14 @@ class _Gunzip(io.RawIOBase):
                 return True
 
 
+def peekable(stream: BinaryIO) -> Any:
+    """The stream, buffered so that its first bytes can be peeked at without being consumed."""
+    return stream if hasattr(stream, "peek") else io.BufferedReader(cast(Any, stream))
+
+
 def maybe_gunzip(stream: BinaryIO) -> BinaryIO:
     """The stream, decompressed if it starts with gzip's magic bytes (so stdin may be gzip too)."""
-    buffered: Any = stream if hasattr(stream, "peek") else io.BufferedReader(cast(Any, stream))
+    buffered = peekable(stream)
     if buffered.peek(2)[:2] == b"\x1f\x8b":
         return cast(BinaryIO, io.BufferedReader(_Gunzip(buffered), buffer_size=_GZIP_STEP))
     return cast(BinaryIO, buffered)
