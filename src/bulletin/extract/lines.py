@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bulletin.extract import credits as metadata
 from bulletin.extract.rules import Action, match
 from bulletin.models import Credit
-from bulletin.text.normalize import normalize_line
+from bulletin.text.normalize import is_icon_button, normalize_line, split_glyphs
 
 # An END rule (评论列表, 相关文章 …) ends the article only once some article text came before it;
 # at the very top of a page the same heading belongs to a sidebar.
@@ -27,12 +27,15 @@ class Cleaned:
 
 
 def split_lines(text: str) -> list[str]:
-    """Non-empty normalised lines of a text dump."""
+    """Non-empty normalised lines of a text dump; icon buttons dropped, private-use marks are breaks."""
     out = []
     for raw in text.splitlines():
-        line = normalize_line(raw)
-        if line:
-            out.append(line)
+        if is_icon_button(raw):
+            continue
+        for part in split_glyphs(raw):
+            line = normalize_line(part)
+            if line:
+                out.append(line)
     return out
 
 

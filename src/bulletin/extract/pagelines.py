@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from bulletin.extract.page import BLOCK_TAGS, Line, Page, attr_text
-from bulletin.text.normalize import compact, normalize_line
+from bulletin.text.normalize import compact, is_icon_button, normalize_line
 
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 
@@ -100,7 +100,8 @@ class _Emitter:
 
     def flush(self) -> None:
         if self.buffer:
-            text = normalize_line("".join(self.buffer))
+            raw = "".join(self.buffer)
+            text = "" if is_icon_button(raw) else normalize_line(raw)
             if text:
                 link_share = min(1.0, self.link_chars / max(1, len(text)))
                 self.page.lines.append(Line(text, self.inside > 0, frozenset(self.flags), link_share))

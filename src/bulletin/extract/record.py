@@ -11,7 +11,7 @@ from bulletin.extract import credits as metadata
 from bulletin.extract import dates, plausible
 from bulletin.models import Article, Credit, article_id
 from bulletin.readers import RawInput
-from bulletin.text.normalize import normalize_line
+from bulletin.text.normalize import has_glyphs, normalize_line
 
 _PAGE_FRAME = re.compile(rb"<(?:html|head|body|title)[\s>]", re.IGNORECASE)
 _FRAME_BYTES = 4096 * 4
@@ -78,6 +78,10 @@ def to_article(raw: RawInput, fields: dict[str, Any], hints: dict[str, Any], enc
     url = raw.url or page_url or hint_str(hints.get("url"))
     sha256 = hashlib.sha256(raw.data).hexdigest()
     text = fields.pop("text")
+    title = fields.get("title")
+    if title and has_glyphs(title):
+        # An icon glyph from <title>, a feed or front matter: never part of the headline.
+        fields["title"] = normalize_line(title) or None
     lang = metadata.detect_lang(text or (fields.get("title") or ""))
     return Article(
         id=article_id(sha256),

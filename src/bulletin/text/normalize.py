@@ -12,14 +12,39 @@ BLANKS = r"\s\u3000\u00a0\u200b\ufeff"
 # are stored in archives and were computed without them.
 JOINERS = "\u200c\u200d"
 
-_LINE_BLANKS = re.compile(f"[{BLANKS}{JOINERS}]+")
+# Private-use code points carry no text: icon-font glyphs on pages (a share or comment icon),
+# U+E40C for SogouCS's paragraph breaks.
+PRIVATE_USE = "\ue000-\uf8ff"
+_GLYPHS = re.compile(f"[{PRIVATE_USE}]+")
+# What an icon button shows beside its glyph: a count (12, 3.4万, 999+), or nothing.
+_COUNT = re.compile(r"[\d.,]*[万千kKwW]?\+?")
+
+# Icon glyphs are blank in a page line too (no text is written in them).
+_LINE_BLANKS = re.compile(f"[{BLANKS}{JOINERS}{PRIVATE_USE}]+")
 _BLANKS = re.compile(f"[{BLANKS}]+")
 _WHITESPACE = re.compile(r"\s+")
 
 
 def normalize_line(line: str) -> str:
-    """Collapse whitespace runs (ASCII, full-width, nbsp, zero-width) to one space; strip."""
+    """Collapse whitespace runs (ASCII, full-width, nbsp, zero-width, icon glyphs) to one space; strip."""
     return _LINE_BLANKS.sub(" ", line).strip()
+
+
+def has_glyphs(text: str) -> bool:
+    """Whether `text` holds private-use characters (icon glyphs, record paragraph marks)."""
+    return _GLYPHS.search(text) is not None
+
+
+def split_glyphs(text: str) -> list[str]:
+    """`text` cut at each run of private-use characters (they mark breaks, never text)."""
+    return _GLYPHS.split(text)
+
+
+def is_icon_button(line: str) -> bool:
+    """A line of icon glyphs alone or beside a count ("\ue60e 4"): a page's buttons, not text."""
+    if not has_glyphs(line):
+        return False
+    return _COUNT.fullmatch(_BLANKS.sub("", _GLYPHS.sub("", line))) is not None
 
 
 def drop_blanks(text: str) -> str:
