@@ -176,6 +176,7 @@ COMMON_METRICS = (
     MetricSpec("zh credited names found", _when("zh", "names", _names), False, 0.90),
     MetricSpec("zh body F1", _when("zh", "text", _body), True, 0.95),
     MetricSpec("en title", _when("en", "title", _title), False, 0.95),
+    MetricSpec("en credited names found", _when("en", "names", _names), False, 0.90),
     MetricSpec("en body F1", _when("en", "text", _body), True, 0.95),
 )
 DEV_METRICS = (*COMMON_METRICS, MetricSpec("must-contain checks", _must, True))

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from bulletin.extract.bylines import english_byline, latin_credit
 from bulletin.extract.rules import match as match_rule
 from bulletin.models import Credit
 
@@ -131,7 +132,8 @@ def _clean_name(raw: str) -> list[str]:
     """Split a names field into names and repair stray inner spaces (石 珊 -> 石珊)."""
     names: list[str] = []
     for part in _NAME_SPLIT.split(raw.strip(_WRAP_CLOSE + _WRAP_OPEN + "　 \t")):
-        part = part.strip(" 　\t.。:：")
+        part = part.strip(" 　\t。:：")
+        part = part.strip(".") if _CJK.search(part) else latin_credit(part)
         # "记者惠禾": a role glued to the name (also inside "樊亮 张明超 记者惠禾").
         tokens = [_GLUED_ROLE.sub("", t) for t in part.split()]
         tokens = [t for t in tokens if t]
@@ -163,6 +165,9 @@ def parse_credit_line(line: str) -> tuple[list[Credit], str] | None:
     text = line.strip().strip(_WRAP_OPEN + _WRAP_CLOSE).strip()
     if not text or len(text) > 120:
         return None
+    byline = english_byline(text)
+    if byline is not None and byline.whole:
+        return [Credit(role, name) for role, name in byline.credits], ""
     matches = list(_CREDIT.finditer(text))
     if not matches or text[: matches[0].start()].strip(_WRAP_OPEN + _WRAP_CLOSE + "　 \t|｜"):
         return None
@@ -398,6 +403,7 @@ _POSTED_BY = re.compile(
     r"^\s*([\w\u4e00-\u9fff·.-]{2,20})\s*(?:发表于|发布于|posted\s+(?:on|at))", re.IGNORECASE
 )
 _BRACKET_NAME = re.compile(r"[\[【]\s*([\u4e00-\u9fff·]{2,4})\s*[\]】]")
+_INFO_SEPARATORS = re.compile(r"\s*[|｜•·]\s*")
 # Forum and blog info bars: "发布时间 2005/03/15 22:36:13 by duscha".
 _BY_HANDLE = re.compile(r"(?:^|\s)by\s+([\w\u4e00-\u9fff·.-]{2,20})(?=\s|$|[〓|｜)）\]】])", re.IGNORECASE)
 
@@ -423,6 +429,11 @@ def header_byline(line: str, *, has_date: bool, strict: bool = False) -> list[st
     m = _POSTED_BY.match(line)
     if m:
         return [m.group(1)]
+    # "By Emily Burack | Jan 3, 2024", "Updated 3 May | By JOHN SMITH": the whole names.
+    for part in [line, *_INFO_SEPARATORS.split(line)]:
+        byline = english_byline(part)
+        if byline is not None and byline.authors():
+            return byline.authors()
     if has_date:
         m = _BRACKET_NAME.search(line) or _BY_HANDLE.search(line)
         if m:
