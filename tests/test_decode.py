@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bulletin.errors import InputError
 from bulletin.extract.decode import declared_charset, decode
 
-from .shared_data import CORPUS, needs_corpus
+from .shared_data import CORPUS, WILD, needs_corpus, needs_wild
 
 ZH = "潼南区召开2023年开学暨“五心强校”党建工作推进会。"
 
@@ -108,3 +110,57 @@ def test_a_short_utf8_file_with_stray_bytes_stays_utf8() -> None:
     decoded = decode(data, "note.txt")
     assert decoded.encoding == "utf-8"
     assert decoded.text.startswith("通知：明天停电。") and decoded.text.endswith("请相互转告。")
+
+
+def _real_pages(encoding: str) -> list[bytes]:
+    """The Chinese pages of ../shared whose bytes are `encoding` ("utf-8" or "gb18030")."""
+    roots = [CORPUS / "pages", WILD / "pages" / "html-gb2312-cx"]
+    pages = []
+    for path in sorted(p for root in roots for p in root.glob("*.html") if not p.name.startswith("en-")):
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+            is_utf8 = True
+        except UnicodeDecodeError:
+            is_utf8 = False
+        if is_utf8 == (encoding == "utf-8"):
+            pages.append(data)
+    return pages
+
+
+_DECLARATION = re.compile(rb"<meta[^>]+charset[^>]*>", re.IGNORECASE)
+
+
+@needs_corpus
+@needs_wild
+def test_real_gb_pages_with_broken_bytes_and_no_declaration_are_gb18030() -> None:
+    pages = _real_pages("gb18030")
+    assert len(pages) >= 20
+    for data in pages:
+        data = _DECLARATION.sub(b"", data)
+        clean = data.decode("gb18030")
+        # Six bytes spread through the page turned into bytes no GB character has.
+        broken = bytearray(data)
+        for k in range(1, 7):
+            broken[len(data) * k // 7] = 0xFF
+        decoded = decode(bytes(broken), "page.html")
+        assert decoded.encoding == "gb18030", clean[:80]
+        assert decoded.text.count("\ufffd") <= 12
+        kept = set(re.findall(r"[\u4e00-\u9fff]{6,}", decoded.text))
+        assert len(kept & set(re.findall(r"[\u4e00-\u9fff]{6,}", clean))) >= 0.9 * len(kept)
+
+
+@needs_corpus
+def test_short_real_utf8_snippets_with_stray_bytes_stay_utf8() -> None:
+    checked = 0
+    for data in _real_pages("utf-8"):
+        runs = re.findall(r"[\u4e00-\u9fff，。、]{16,}", data.decode("utf-8"))
+        for run in runs[:3]:
+            snippet = run[:10].encode("utf-8")
+            # A stray byte between characters, one inside a character, one replacing a byte.
+            broken = snippet[:6] + b"\xa0" + snippet[6:16] + b"\xff" + snippet[16:25] + b"\xc3" + snippet[26:]
+            decoded = decode(broken, "note.txt")
+            assert decoded.encoding == "utf-8", run[:10]
+            assert decoded.text.startswith(run[:2]) and decoded.text.endswith(run[9]), run[:10]
+            checked += 1
+    assert checked >= 30
