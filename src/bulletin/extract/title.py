@@ -19,6 +19,19 @@ _GENERIC_TITLE = re.compile(
     re.IGNORECASE,
 )
 
+# Lines that open a document's body but never name it: its issuing number (京中医政字〔2004〕80号,
+# 国办发[2020]1号) or an outline heading (一、总体情况, 第一章 总则, （一）, 1. 背景).
+_NOT_HEADLINE = re.compile(
+    r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号$"
+    r"|^(?:[一二三四五六七八九十百]+\s*[、.．]|第[一二三四五六七八九十百\d]+[章节条部分编]"
+    r"|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,2}\s*[、．]|\d{1,2}\.(?!\d))"
+)
+
+
+def is_outline_line(line: str) -> bool:
+    """A document number or an outline heading: the start of a body, never its title."""
+    return _NOT_HEADLINE.search(line.strip()) is not None
+
 
 def text_title(lines: list[str], recorded: str | None) -> tuple[str | None, list[str]]:
     """A text dump's headline and the body lines under it.
@@ -28,7 +41,7 @@ def text_title(lines: list[str], recorded: str | None) -> tuple[str | None, list
     """
     if recorded:
         return recorded, lines
-    if len(lines) > 1 and metadata.looks_like_title(lines[0]):
+    if len(lines) > 1 and metadata.looks_like_title(lines[0]) and not is_outline_line(lines[0]):
         return lines[0], lines[1:]
     return None, lines
 
@@ -45,7 +58,7 @@ def _title_score(line: Line, distance: int, keys: list[str], heads: list[str], *
     # Headlines may ask or exclaim (？！) but never end a sentence with 。 or run on after one.
     if not 2 <= len(key) <= 90 or re.search(r"。$|。.", text) or text[-1] in "，,：:":
         return 0.0
-    if match_rule(text) is not None or is_info_line(text):
+    if match_rule(text) is not None or is_info_line(text) or is_outline_line(text):
         return 0.0
     score = 0.0
     if any(key == k for k in heads):
