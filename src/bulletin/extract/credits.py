@@ -41,6 +41,10 @@ ROLES = (
     "文字",
     "文图",
     "图文",
+    "文/图",
+    "图/文",
+    "文／图",
+    "图／文",
     "文",
     "通讯员",
     "实习生",
@@ -95,6 +99,10 @@ AUTHOR_ROLES = frozenset(
         "文字",
         "文图",
         "图文",
+        "文/图",
+        "图/文",
+        "文／图",
+        "图／文",
         "文",
         "通讯员",
         "实习生",
@@ -103,9 +111,13 @@ AUTHOR_ROLES = frozenset(
 )
 SOURCE_ROLES = frozenset({"来源", "出处"})
 _ROLE_RE = "|".join(sorted(ROLES, key=len, reverse=True))
-_SEP = r"\s*[:：]\s*|\s*[/／]\s*"
+# A role's name follows a colon, a slash (文/陈静) or a bar (WeChat's 编辑 | 郭佳).
+_SEP = r"\s*[:：]\s*|\s*[/／]\s*|\s*[|｜]\s*"
 # "撰稿：石 珊　编辑：夏长春": a role, a colon (or slash), then names up to the next role.
-_CREDIT = re.compile(rf"(?P<role>{_ROLE_RE})(?:{_SEP})")
+# Writer-and-photographer roles may be followed by a plain space too (文/图 陈静): tried first, so
+# the slash inside them is not read as a separator.
+_PAIR_ROLES = "文[/／]图|图[/／]文"
+_CREDIT = re.compile(rf"(?P<pair>{_PAIR_ROLES})(?:\s+|{_SEP})|(?P<role>{_ROLE_RE})(?:{_SEP})")
 # A credit line may be wrapped: （记者 张倩） 【编辑:刘欢】 [ 责编：张倩 ] (责编：萧潇、张妍)
 _WRAP_OPEN = "（([【[〔□ "
 _WRAP_CLOSE = "）)]】]〕 "
@@ -123,6 +135,33 @@ _LEAD_BYLINE = re.compile(
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _NAME_SPLIT = re.compile(r"\s*[、，,/／;；|｜]\s*|\s{2,}|　+")
 _NAME_CHARS = re.compile(r"[\u3400-\u9fff·•A-Za-z .'-]+")
+
+
+# A token that names a role, however qualified (本报记者, 新华社记者, 通讯员): never a person.
+_ROLE_TOKEN = re.compile(r"[\u4e00-\u9fff·]{0,8}?(?:记者|通讯员|实习生|编辑|责编|撰稿人?|作者|摄影)")
+# A multi-character role printed inside a names field starts a run of its own names:
+# （记者 张晓明 通讯员 李红）.
+_INNER_ROLE = re.compile(
+    "(?:(?<=^)|(?<=[\\s　、，,]))(?P<role>"
+    + "|".join(sorted((r for r in ROLES if len(r) > 1 and not re.search("[/／]", r)), key=len, reverse=True))
+    + ")(?=[\\s　:：]|$)"
+)
+
+
+def role_runs(role: str, value: str) -> list[tuple[str, str]]:
+    """(role, names text) for each role printed in `value`, the first run under `role`."""
+    runs: list[tuple[str, str]] = []
+    start = 0
+    for m in _INNER_ROLE.finditer(value):
+        runs.append((role, value[start : m.start()]))
+        role, start = m.group("role"), m.end()
+    runs.append((role, value[start:]))
+    return [(r, names) for r, names in runs if names.strip(" 　:：")]
+
+
+def credits_of(role: str, value: str) -> list[Credit]:
+    """The credits a names field after `role` gives, each inner role taking the names after it."""
+    return [Credit(run_role, name) for run_role, text in role_runs(role, value) for name in _clean_name(text)]
 
 
 _GLUED_ROLE = re.compile(r"^(?:实习|特约|本报)?(?:记者|通讯员|编辑)(?=[\u4e00-\u9fff]{2})")
@@ -153,7 +192,7 @@ def _clean_name(raw: str) -> list[str]:
 
 
 def _plausible_name(name: str) -> bool:
-    if not name or len(name) > 40 or not _NAME_CHARS.fullmatch(name):
+    if not name or len(name) > 40 or not _NAME_CHARS.fullmatch(name) or _ROLE_TOKEN.fullmatch(name):
         return False
     if _CJK.search(name):
         return 2 <= len(name) <= 12
@@ -176,19 +215,19 @@ def parse_credit_line(line: str) -> tuple[list[Credit], str] | None:
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = text[m.end() : end].strip(_WRAP_OPEN + _WRAP_CLOSE + "　 \t|｜")
-        role = m.group("role")
+        role = m.group("pair") or m.group("role")
         if role in SOURCE_ROLES:
             source.append(value)
             continue
         if re.search(r"[。！？!?；;]", value):
             return None  # a sentence that starts with 作者：, not a credit
-        names = _clean_name(value)
-        if not names and value:
+        found = credits_of(role, value)
+        if not found and value:
             # "编辑：" followed by a date or text is not a credit line we understand.
             if re.search(r"\d{4}", value):
                 continue
             return None
-        credits.extend(Credit(role, n) for n in names)
+        credits.extend(found)
     return credits, " ".join(source)
 
 
@@ -209,11 +248,10 @@ def inline_credits(line: str) -> tuple[list[Credit], str]:
     credits: list[Credit] = []
 
     def take(m: re.Match[str]) -> str:
-        names = _clean_name(m.group("names"))
-        if not names:
+        found = credits_of(m.group("role"), m.group("names"))
+        if not found:
             return m.group(0)
-        role = m.group("role")
-        credits.extend(Credit(role, n) for n in names)
+        credits.extend(found)
         return "" if m.end() == len(line) or m.start() == 0 else m.group(0)
 
     rest = _PAREN_BYLINE.sub(take, line)
@@ -233,7 +271,7 @@ def lead_byline(line: str) -> list[Credit]:
     m = m or _LEAD_BYLINE.search(line[:60])
     if not m or len(line) > 200:
         return []
-    return [Credit(m.group("role"), n) for n in _clean_name(m.group("names"))]
+    return credits_of(m.group("role"), m.group("names"))
 
 
 def authors_from(credits: Iterable[Credit]) -> tuple[str, ...]:
@@ -423,6 +461,8 @@ def header_byline(line: str, *, has_date: bool, strict: bool = False) -> list[st
     """
     line = line.strip()
     if _NAMES_ONLY.fullmatch(line):
+        if any(_ROLE_TOKEN.fullmatch(token) for token in _NAME_SPLIT.split(line) for token in token.split()):
+            return []  # "本报记者 王小二 刘大伟": a byline with its role (lead_byline reads it)
         names = _clean_name(line)
         if any(_is_button(n) for n in names):
             return []  # "北京 举报": a dateline and a button, not two names
