@@ -112,5 +112,5 @@ def _from_text(text: str, now: datetime, *, recorded_title: str | None = None) -
     cleaned = clean_lines(body_lines)
     lines, info = trim_furniture(cleaned.lines, title)
     lines, credits, source = gather_credits(cleaned, lines, info, [], [], [])
-    date = pick_date(info + lines[:3], "\n".join(lines), text, now)
+    date = pick_date(info + cleaned.head + lines[:3], "\n".join(lines), text, now)
     return record_fields(lines, title, date, source, credits, cleaned.tags)

@@ -231,14 +231,18 @@ def parse_credit_line(line: str) -> tuple[list[Credit], str] | None:
     return credits, " ".join(source)
 
 
+# Where a 来源 value ends: a wide gap, a bar, the next label of the info bar, or a date glued on
+# ("人民日报2024-05-13 08:49": two spans with no space between).
+_SOURCE_END = re.compile(
+    r"\s{2,}|　|\s*[|｜]\s*"
+    r"|\s*(?:作者|编辑|责任编辑|发布时间|发布日期|更新时间|时间|日期|浏览|点击|阅读)\s*[:：]"
+    r"|\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]|$)"
+)
+
+
 def parse_source(value: str) -> str | None:
     """The publisher named after 来源：, without trailing dates, counters and credits."""
-    # A date glued on ("人民日报2024-05-13 08:49": two spans with no space between) ends it too.
-    value = re.split(
-        r"\s{2,}|　|\s*(?:作者|编辑|责任编辑|发布时间|时间|日期|浏览|点击|阅读)\s*[:：]"
-        r"|\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]|$)",
-        value.strip(),
-    )[0]
+    value = _SOURCE_END.split(value.strip())[0]
     value = value.strip(" 　:：()（）[]【】|｜")
     return value or None if 1 <= len(value) <= 40 else None
 

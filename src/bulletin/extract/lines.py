@@ -24,6 +24,9 @@ class Cleaned:
     sources: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    # Lines dropped before the first kept one: the info bar of a text dump (发布日期：… 浏览次数：…),
+    # furniture as text but still where its date is printed.
+    head: list[str] = field(default_factory=list)
 
 
 def split_lines(text: str) -> list[str]:
@@ -67,8 +70,12 @@ def clean_lines(lines: list[str]) -> Cleaned:
         if not rest:
             result.dropped.append(line)
             continue
+        if not result.lines:
+            result.head = lines[:index]
         result.lines.append(rest)
         seen += len(rest)
+    if not result.lines:
+        result.head = list(lines)
     return result
 
 
