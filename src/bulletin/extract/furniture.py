@@ -13,6 +13,7 @@ from datetime import datetime
 from bulletin.dumps.residue import trim_interface
 from bulletin.extract import credits as metadata
 from bulletin.extract import dates
+from bulletin.extract.bylines import english_byline
 from bulletin.extract.page import Page
 from bulletin.extract.rules import match as match_rule
 from bulletin.text.normalize import compact
@@ -32,10 +33,33 @@ def has_date(text: str) -> bool:
     return dates.first_date(text, datetime.max) is not None
 
 
+# Words that may stand beside a date on a line that is only a date: labels, weekdays, clock words.
+_DATE_COMPANIONS = re.compile(
+    r"published|posted|updated|last|modified|on|at|am|pm|[a-z]{2,4}t|utc|gmt|est|edt|pst|pdt|"
+    r"mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(rs(day)?)?|fri(day)?|sat(urday)?|sun(day)?|星期.|周.",
+    re.I,
+)
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is a date and nothing else of note, in any language (`March 7, 2023`,
+    `Posted on Tue 7 Mar 2023 10:00 AM`, `2023年3月1日 星期三`)."""
+    if len(line) > 80:
+        return False
+    found = next(iter(dates.find_dates(line)), None)
+    if found is None or found.yearless:
+        return False
+    rest = line[: found.start] + " " + line[found.end :]
+    words = [w for w in re.findall(r"[^\W\d_]+", rest) if not _DATE_COMPANIONS.fullmatch(w)]
+    return not words
+
+
 def is_info_line(line: str) -> bool:
     """An info bar: a short line with a date and labels (来源 / 发布时间 …), or a labelled line."""
     if len(line) > 120 or re.search(r"[。！？]", line):
         return False
+    if is_date_line(line):
+        return True
     stripped = re.sub(r"[\s\d:：\-/.年月日时分秒]", "", line)
     short_tail = bool(_DATE_FIRST.match(line)) and len(stripped) <= 8
     return (has_date(line) and (not stripped or short_tail or bool(_INFO_WORDS.search(line)))) or bool(
@@ -44,8 +68,13 @@ def is_info_line(line: str) -> bool:
 
 
 def is_byline_only(line: str) -> bool:
-    """A short line that is nothing but a reporter byline."""
-    return len(line) <= 40 and bool(metadata.lead_byline(line)) and not re.search(r"[。！？，]", line)
+    """A short line that is nothing but a reporter byline (`记者 张三`, `By Jane Doe and John Roe`)."""
+    if len(line) <= 40 and bool(metadata.lead_byline(line)) and not re.search(r"[。！？，]", line):
+        return True
+    # "Written by Peter van der Berg | Staff Writer": the byline is the line's first part.
+    first = re.split(r"\s+[|｜•·]\s+", line, maxsplit=1)[0]
+    byline = english_byline(first) if len(line) <= 120 else None
+    return byline is not None and byline.whole and bool(byline.authors())
 
 
 def _is_top_furniture(line: str) -> bool:
@@ -106,8 +135,10 @@ def header_lines(page: Page, title: str | None, start: int) -> list[str]:
     def usable(i: int, between: bool) -> str:
         line = lines[i]
         # Link text (menus, "推荐", related titles) is never the info bar or a byline, but a
-        # dated line under the headline may link its publisher: "http://www.qianlong.com/ 2005-07-18".
-        if line.link_share > 0.5 and not (between and len(line.text) <= 60 and has_date(line.text)):
+        # dated line under the headline may link its publisher ("http://www.qianlong.com/ 2005-07-18")
+        # and a byline its authors' pages ("By <a>Jane Doe</a> and <a>John Roe</a>").
+        linked_info = len(line.text) <= 60 and (has_date(line.text) or is_byline_only(line.text))
+        if line.link_share > 0.5 and not (between and linked_info):
             return ""
         return line.text
 

@@ -12,6 +12,8 @@ import re
 
 from lxml import etree
 
+from bulletin.extract.bylines import english_byline
+from bulletin.extract.credits import parse_credit_line
 from bulletin.extract.page import BLOCK_TAGS, Line, Page, attr_text
 from bulletin.text.normalize import compact, is_icon_button, normalize_line
 
@@ -24,7 +26,18 @@ def _is_link_list(el: etree._Element) -> bool:
     if total == 0:
         return False
     link = sum(len(compact(a.text_content() or "")) for a in el.iter("a"))
-    return link * 10 > total * 6 and total - link < 40
+    return link * 10 > total * 6 and total - link < 40 and not _is_byline(el)
+
+
+def _is_byline(el: etree._Element) -> bool:
+    """A byline whose names link to the authors' pages (By <a>Jane Doe</a> and <a>John Roe</a>)."""
+    text = normalize_line(el.text_content() or "")
+    if len(text) > 80:
+        return False
+    byline = english_byline(text)
+    return (byline is not None and byline.whole and bool(byline.authors())) or bool(
+        (parsed := parse_credit_line(text)) and parsed[0]
+    )
 
 
 # A row of a data table (results, schedules): three or more short cells of inline text only.

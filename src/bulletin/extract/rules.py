@@ -107,6 +107,14 @@ RULES: tuple[Rule, ...] = (
         "share bars: 分享到 微信 微博 QQ空间",
     ),
     _rule(
+        "share-en",
+        Action.DROP,
+        r"(share|share (this|on|via|the story|this (article|story|page))|follow us( on)?)\s*[:：]?\s*"
+        r"((facebook|twitter|x|email|e-mail|whatsapp|linkedin|reddit|pinterest|telegram|print|"
+        r"copy( the)? link|messenger|flipboard|threads|bluesky|wechat|weibo|sms|more)[\s,|/·•]*){1,12}",
+        "English share rows: Share this: Facebook Twitter Email (platform names only, never a sentence)",
+    ),
+    _rule(
         "tags",
         Action.META,
         r"(标签|关键字|关键词|tags?)" + _COLON + r".{0,200}|(#[^#\s]{1,30}#?\s*)+",
