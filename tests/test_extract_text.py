@@ -69,6 +69,7 @@ RULE_EXAMPLES = [
     ("关注教育新动态", "follow"),
     ("微信扫一扫", "scan"),
     ("分享到：微信 微博 QQ空间", "share"),
+    ("Share this: Facebook Twitter Email", "share-en"),
     ("标签: #重庆潼南区潼南旅游债权项目", "tags"),
     ("当前位置：首页 > 新闻中心", "breadcrumb"),
     ("首页 > 要闻 > 正文", "crumb-path"),
