@@ -10,8 +10,9 @@ from bulletin.extract import extract
 from bulletin.extract.furniture import is_date_line
 from bulletin.readers import RawInput
 
-BODY = "<p>The district council approved the new flood defence plan on Tuesday after months of debate.</p>" * 4
-NAV = "<ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li><li><a href='/sport'>Sport</a></li></ul>"
+SENTENCE = "The district council approved the new flood defence plan on Tuesday after months of debate."
+BODY = f"<p>{SENTENCE}</p>" * 4
+NAV = "<ul>" + "".join(f"<li><a href='/{n}'>{n}</a></li>" for n in ("Home", "News", "Sport")) + "</ul>"
 
 
 def _page(head: str, top: str, bottom: str = "") -> tuple[list[str], str | None, str]:
