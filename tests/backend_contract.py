@@ -120,6 +120,19 @@ class BackendContract:
         assert self._find(index, "title:会议 学校") == ["a01"]
         assert self._find(index, '"安全工作"') == ["a01"]
 
+    def test_credit_names_match_by_default_and_rank_below_title_and_text(self, tmp_path: Path) -> None:
+        credits = self.make_index(tmp_path / "credits")
+        credits.add_batch(
+            [
+                _doc(1, "区教委工作简报", "本期简报介绍学校安全工作。", author="石珊"),
+                _doc(2, "学校简报", "本期由石珊老师介绍学校安全工作和食堂检查。"),
+                _doc(3, "石珊获评优秀教师", "区教委表彰一批优秀教师。"),
+                _doc(4, "无关的通知", "关于开展宣传月活动的通知。"),
+            ]
+        )
+        assert self._find(credits, "石珊") == ["a03", "a02", "a01"]
+        assert self._find(credits, "author:石珊") == ["a01"]
+
     def test_nothing_searchable_is_a_query_error(self, index: IndexBackend) -> None:
         with pytest.raises(QueryError):
             index.search(parse_query("！！"))

@@ -135,7 +135,7 @@ def test_same_hits_and_totals(index: WhooshIndex, query: str, collapse: bool) ->
     assert vector.copies == whoosh.copies
 
 
-@pytest.mark.parametrize("query", ["潼南", "教育 工作", '"五心强校"', "学校 OR 家长"])
+@pytest.mark.parametrize("query", ["潼南", "教育 工作", '"五心强校"', "学校 OR 家长", "石珊", "石珊 学校"])
 def test_same_ranking_scores(index: WhooshIndex, query: str) -> None:
     whoosh, vector = _both(index, query, limit=None)
     expected = dict(whoosh.hits)

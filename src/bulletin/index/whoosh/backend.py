@@ -33,7 +33,14 @@ from bulletin.index.protocol import (
 from bulletin.index.schema import SCHEMA_VERSION, make_schema
 from bulletin.index.whoosh import generations
 from bulletin.index.whoosh.documents import IndexWriter
-from bulletin.index.whoosh.translate import CHARS_FIELD, DEFAULT_FIELDS, date_bucket, to_whoosh, with_filters
+from bulletin.index.whoosh.translate import (
+    CHARS_FIELD,
+    DEFAULT_BOOSTS,
+    DEFAULT_FIELDS,
+    date_bucket,
+    to_whoosh,
+    with_filters,
+)
 from bulletin.query import Node
 
 # From this many documents up, queries are evaluated with numpy (bulletin.index.whoosh.vector):
@@ -269,7 +276,10 @@ class WhooshIndex:
         if self._vector is None or self._vector[0] is not searcher:
             from bulletin.index.whoosh.vector import VectorIndex
 
-            self._vector = (searcher, VectorIndex(searcher.reader(), DEFAULT_FIELDS, CHARS_FIELD))
+            self._vector = (
+                searcher,
+                VectorIndex(searcher.reader(), DEFAULT_FIELDS, CHARS_FIELD, DEFAULT_BOOSTS),
+            )
         return self._vector[1]
 
     def _filter_set(self, searcher: Searcher, filters: Filters) -> set[int] | None:
