@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from .conftest import Cli
-from .shared_data import EXAMPLES
-
-
-@pytest.fixture
-def filled(cli: Cli) -> Cli:
-    result = cli("import", "--quiet", str(EXAMPLES))
-    assert result.exit_code == 0, result.stderr
-    return cli
 
 
 def test_a_plain_search_finds_a_credited_name(filled: Cli) -> None:
