@@ -118,6 +118,7 @@ class BackendContract:
         assert set(self._find(index, "会议 -交通")) == {"a01"}
         assert set(self._find(index, "交通 OR 食堂")) == {"a02", "a04", "a05"}
         assert self._find(index, "title:会议 学校") == ["a01"]
+        assert set(self._find(index, "title:(食堂 OR 会议) -学校")) == {"a02"}
         assert self._find(index, '"安全工作"') == ["a01"]
 
     def test_credit_names_match_by_default_and_rank_below_title_and_text(self, tmp_path: Path) -> None:

@@ -96,6 +96,7 @@ def _queries() -> list[str]:
         f"({a}{b} OR 学校) {b}",
         f"{a}{b} NOT ({b}{a} OR 区)",
         f"title:{a}",
+        f"title:({a} OR {b}) -text:({b} 教育)",
         "source:教委",
         'author:"石珊"',
         "tag:教育 潼南",
