@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
 from .conftest import Cli
+from .shared_data import EXAMPLES
 
 
 def test_a_plain_search_finds_a_credited_name(filled: Cli) -> None:
@@ -38,3 +41,32 @@ def test_a_field_applies_to_a_group_and_after_a_space(filled: Cli) -> None:
     assert grouped.exit_code == spaced.exit_code == 0
     assert grouped.stdout == spaced.stdout and len(grouped.stdout.split()) == 1
     assert grouped.stderr == spaced.stderr == ""
+
+
+@pytest.fixture
+def with_copy(cli: Cli, tmp_path: Path) -> Cli:
+    """An archive of the seed, a republished copy of it (one near-duplicate group) and one other page."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    seed = (EXAMPLES / "tongnan-education-2023.txt").read_text(encoding="utf-8")
+    (pages / "seed.txt").write_text(seed, encoding="utf-8")
+    (pages / "copy.txt").write_text(seed + "\n转载自潼南教育网。\n", encoding="utf-8")
+    shutil.copy(EXAMPLES / "english-news.html", pages)
+    assert cli("import", "--quiet", str(pages)).exit_code == 0
+    return cli
+
+
+def test_summarize_counts_one_thing_and_says_what(with_copy: Cli) -> None:
+    result = with_copy("summarize", "--json")
+    assert result.exit_code == 0 and result.stderr == ""
+    data = json.loads(result.stdout)
+    # Every count is of articles matched, copies included: timeline and sources add up to it.
+    assert data["count"] == 3
+    assert sum(m["count"] for m in data["timeline"]) + data["undated"] == 3
+    assert sum(s["count"] for s in data["sources"]) <= 3 and data["distinct"] == 2 and data["sampled"] == 2
+    plain = with_copy("summarize", "--plain").stdout.splitlines()
+    assert plain[:3] == ["count\t3", "distinct\t2", "sampled\t2"]
+    shown = with_copy("summarize", tty=True)
+    assert shown.exit_code == 0
+    assert "3 articles matched (2 once near-duplicate copies are folded)" in shown.stdout
+    assert "keywords and summary from the top 2" in shown.stdout

@@ -323,7 +323,12 @@ class DigestSentence:
 
 @dataclass(frozen=True)
 class Digest:
-    """What a result set says: size, timeline, sources, keywords and a short attributed summary."""
+    """What a result set says: size, timeline, sources, keywords and a short attributed summary.
+
+    `count` is the articles matched, near-duplicate copies included: what timeline (with
+    `undated`) and sources add up to. `distinct` counts a near-duplicate group once (as
+    `search --count` does); keywords and summary come from the top `sampled` of those.
+    """
 
     count: int
     timeline: tuple[MonthCount, ...]
@@ -331,11 +336,15 @@ class Digest:
     sources: tuple[SourceCount, ...]
     keywords: tuple[KeywordWeight, ...]
     summary: tuple[DigestSentence, ...]
+    distinct: int = 0
+    sampled: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data with stable field names, for `--json`."""
         return {
             "count": self.count,
+            "distinct": self.distinct,
+            "sampled": self.sampled,
             "timeline": [{"month": m.month, "count": m.count} for m in self.timeline],
             "undated": self.undated,
             "sources": [{"source": s.source, "count": s.count} for s in self.sources],
@@ -358,6 +367,8 @@ def digest(
     timeline, undated = _timeline(articles)
     return Digest(
         count=len(articles),
+        distinct=len(articles),
+        sampled=len(articles),
         timeline=timeline,
         undated=undated,
         sources=_sources(articles, top_sources),
