@@ -70,3 +70,17 @@ def test_summarize_counts_one_thing_and_says_what(with_copy: Cli) -> None:
     assert shown.exit_code == 0
     assert "3 articles matched (2 once near-duplicate copies are folded)" in shown.stdout
     assert "keywords and summary from the top 2" in shown.stdout
+
+
+def test_a_huge_article_shows_a_snippet_around_a_deep_match(cli: Cli, tmp_path: Path) -> None:
+    seed = (EXAMPLES / "tongnan-education-2023.txt").read_text(encoding="utf-8")
+    filler = "这是一段与主题无关的重复填充文字，用于制造一篇很长的文章。\n" * 12_000  # ~360 KB
+    big = tmp_path / "big.txt"
+    big.write_text(seed + filler + "区教委发布防汛演练周安排，请家长关注。\n" + filler, encoding="utf-8")
+    assert cli("import", "--quiet", str(big)).exit_code == 0
+    result = cli("search", "--json", "防汛演练")
+    assert result.exit_code == 0 and result.stderr == ""
+    (hit,) = json.loads(result.stdout)
+    assert "防汛演练" in hit["snippet"] and hit["highlights"]
+    shown = cli("show", "--json", hit["id"])
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["summary"]

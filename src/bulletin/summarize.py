@@ -15,6 +15,7 @@ from bulletin.sentences import Sentence, split_sentences
 from bulletin.summary_defaults import SUMMARY_LENGTH
 from bulletin.text import cjk
 from bulletin.text.normalize import fold
+from bulletin.text.window import head
 from bulletin.words import STOPWORDS, segment
 
 # Selection is KL-Sum-style (Haghighi & Vanderwende 2009) against a position-weighted profile of the
@@ -165,9 +166,9 @@ def _shown(text: str) -> str:
 
 
 def _candidates(text: str, title: str | None) -> list[_Candidate]:
-    """Split, clean and judge every sentence of the text."""
+    """Split, clean and judge every sentence of the text's opening window (bulletin.text.window)."""
     title_key = _norm(title or "")
-    sentences = split_sentences(text)
+    sentences = split_sentences(head(text))
     found: list[_Candidate] = []
     for index, sentence in enumerate(sentences):
         shown = _shown(sentence.text)
