@@ -84,3 +84,43 @@ def test_a_huge_article_shows_a_snippet_around_a_deep_match(cli: Cli, tmp_path: 
     assert "防汛演练" in hit["snippet"] and hit["highlights"]
     shown = cli("show", "--json", hit["id"])
     assert shown.exit_code == 0 and json.loads(shown.stdout)["summary"]
+
+
+def _page(title: str, when: str, body: str) -> str:
+    return (
+        f'<html><head><meta charset="utf-8"><title>{title}</title><meta name="PubDate" content="{when}">'
+        f"</head><body><h1>{title}</h1><p>{body}</p></body></html>"
+    )
+
+
+def test_sort_by_date_orders_one_day_by_time(cli: Cli, tmp_path: Path) -> None:
+    pages = tmp_path / "day"
+    pages.mkdir()
+    for name, title, when, body in [
+        (
+            "a.html",
+            "下午的安全通知",
+            "2023-03-01 17:30",
+            "区教委下午召开校园食品安全工作会议，部署春季学期食堂检查。",
+        ),
+        (
+            "b.html",
+            "上午的安全通知",
+            "2023-03-01 09:15",
+            "上午，全区中小学开展防溺水专题教育，家长签收告知书。",
+        ),
+        (
+            "c.html",
+            "次日的安全通知",
+            "2023-03-02 08:00",
+            "次日清晨，交警大队在学校门口开展交通安全执勤和宣传。",
+        ),
+    ]:
+        (pages / name).write_text(_page(title, when, body), encoding="utf-8")
+    assert cli("import", "--quiet", str(pages)).exit_code == 0
+    oldest = cli("search", "--jsonl", "--sort", "date", "安全通知")
+    assert oldest.exit_code == 0 and oldest.stderr == ""
+    dates = [json.loads(line)["date"] for line in oldest.stdout.splitlines()]
+    assert dates == ["2023-03-01T09:15", "2023-03-01T17:30", "2023-03-02T08:00"]
+    newest = cli("search", "--jsonl", "--sort", "-date", "安全通知")
+    assert [json.loads(line)["date"] for line in newest.stdout.splitlines()] == dates[::-1]

@@ -54,6 +54,7 @@ def _docs(count: int, rng: random.Random) -> list[IndexDoc]:
                 # Groups are ids of other articles, as in an archive; the last segment's are
                 # longer, so both ways of reading the column run.
                 group=(f"doc{n % 9:04d}" if n < 300 else f"group-{n % 9}") if n % 4 == 0 else "",
+                time_key=0 if n % 3 == 0 else n * 7919 % 86400 + 1,  # one day's articles by time
             )
         )
     return docs

@@ -326,13 +326,19 @@ class WhooshIndex:
             wanted = None if limit is None else offset + limit
             kwargs: dict[str, Any] = {"filter": allowed}
             if sort in ("date", "-date"):
-                kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "-date"))
+                # By day, then time of day (articles without one first within their day).
+                newest = sort == "-date"
+                kwargs["sortedby"] = sorting.MultiFacet(
+                    [sorting.FieldFacet("date", reverse=newest), sorting.FieldFacet("time", reverse=newest)]
+                )
             if collapse:
                 return collectors.collapsed_page(searcher, query, kwargs, offset, wanted, sort == "relevance")
             results = collectors.run(searcher, query, limit=wanted, **kwargs)
             total = len(results)
             page = results[offset:wanted] if wanted is not None else results[offset:]
-            hits = [(hit["id"], float(hit.score or 0.0)) for hit in page]
+            # A sorted search's "score" is its sort key: no relevance to report (as when collapsed).
+            relevance = sort == "relevance"
+            hits = [(hit["id"], float(hit.score or 0.0) if relevance else 0.0) for hit in page]
         return IndexHits(total=total, hits=hits)
 
     def count(self, node: Node, *, filters: Filters = NO_FILTERS, collapse: bool = False) -> int:
