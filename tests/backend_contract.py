@@ -33,6 +33,10 @@ def _doc(n: int, title: str, text: str, **fields: str | int) -> IndexDoc:
     )
 
 
+def _timed(article_id: str, date_key: int, time_key: int) -> IndexDoc:
+    return IndexDoc(article_id, "通知", f"{article_id}的通知", "", "", "", "", date_key, time_key=time_key)
+
+
 DOCS = [
     _doc(1, "潼南区教育工作会议召开", "全区教育系统干部参加会议，部署学校安全工作。", source="潼南区教委",
          author="张三", tag="教育", date_key=20230115),
@@ -118,7 +122,21 @@ class BackendContract:
         assert set(self._find(index, "会议 -交通")) == {"a01"}
         assert set(self._find(index, "交通 OR 食堂")) == {"a02", "a04", "a05"}
         assert self._find(index, "title:会议 学校") == ["a01"]
+        assert set(self._find(index, "title:(食堂 OR 会议) -学校")) == {"a02"}
         assert self._find(index, '"安全工作"') == ["a01"]
+
+    def test_credit_names_match_by_default_and_rank_below_title_and_text(self, tmp_path: Path) -> None:
+        credits = self.make_index(tmp_path / "credits")
+        credits.add_batch(
+            [
+                _doc(1, "区教委工作简报", "本期简报介绍学校安全工作。", author="石珊"),
+                _doc(2, "学校简报", "本期由石珊老师介绍学校安全工作和食堂检查。"),
+                _doc(3, "石珊获评优秀教师", "区教委表彰一批优秀教师。"),
+                _doc(4, "无关的通知", "关于开展宣传月活动的通知。"),
+            ]
+        )
+        assert self._find(credits, "石珊") == ["a03", "a02", "a01"]
+        assert self._find(credits, "author:石珊") == ["a01"]
 
     def test_nothing_searchable_is_a_query_error(self, index: IndexBackend) -> None:
         with pytest.raises(QueryError):
@@ -149,6 +167,26 @@ class BackendContract:
         assert newest[:3] == ["a05", "a04", "a01"]
         oldest = self._find(index, "学校 OR 会议 OR river", sort="date")
         assert oldest[0] == "a03"
+
+    def test_articles_of_one_day_sort_by_time(self, tmp_path: Path) -> None:
+        day = self.make_index(tmp_path / "day")
+        day.add_batch(
+            [
+                IndexDoc(
+                    "late", "通知", "下午的通知", "", "", "", "", 20230301, time_key=17 * 3600 + 30 * 60 + 1
+                ),
+                IndexDoc(
+                    "early", "通知", "上午的通知", "", "", "", "", 20230301, time_key=9 * 3600 + 15 * 60 + 1
+                ),
+                IndexDoc("untimed", "通知", "当天的通知", "", "", "", "", 20230301),
+                IndexDoc("next", "通知", "次日的通知", "", "", "", "", 20230302, time_key=1),
+                IndexDoc("undated", "通知", "无日期的通知", "", "", "", "", 0),
+            ]
+        )
+        assert self._find(day, "通知", sort="date") == ["undated", "untimed", "early", "late", "next"]
+        assert self._find(day, "通知", sort="-date") == ["next", "late", "early", "untimed", "undated"]
+        newest = day.search(parse_query("通知"), sort="-date", limit=2, offset=1)
+        assert self._ids(newest) == ["late", "early"]
 
     def test_relevance_puts_the_title_match_first(self, index: IndexBackend) -> None:
         hits = index.search(parse_query("会议"), limit=None)

@@ -45,6 +45,14 @@ def cli(archive_dir: Path) -> Cli:
     return Cli(archive_dir)
 
 
+@pytest.fixture
+def filled(cli: Cli) -> Cli:
+    """The CLI on an archive holding examples/ (committed: no ../shared needed)."""
+    result = cli("import", "--quiet", str(EXAMPLES))
+    assert result.exit_code == 0, result.stderr
+    return cli
+
+
 @pytest.fixture(autouse=True)
 def _no_user_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # Never touch the real user data folder from a test.

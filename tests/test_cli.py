@@ -15,13 +15,6 @@ from .shared_data import EXAMPLES, needs_shared
 SEED = EXAMPLES / "tongnan-education-2023.txt"
 
 
-@pytest.fixture
-def filled(cli: Cli) -> Cli:
-    result = cli("import", "--quiet", str(EXAMPLES))
-    assert result.exit_code == 0, result.stderr
-    return cli
-
-
 def test_import_reports_on_stderr_and_keeps_stdout_clean(cli: Cli) -> None:
     result = cli("import", str(EXAMPLES))
     assert result.exit_code == 0

@@ -71,3 +71,21 @@ def test_info_line_preferred_over_body_dates() -> None:
     article = extract(RawInput(page.encode(), "p.html", kind="html"), now=NOW)
     assert article.date == "2023-02-03"
     assert article.source == "潼南区教委"
+
+
+@pytest.mark.parametrize(
+    ("iso", "key"),
+    [
+        ("2023-02-02T09:15", 9 * 3600 + 15 * 60 + 1),
+        ("2023-02-02T17:30:05", 17 * 3600 + 30 * 60 + 5 + 1),
+        ("2023-02-02 00:00", 1),  # midnight is a time, not "no time"
+        ("2023-02-02", 0),
+        ("2023-02", 0),
+        (None, 0),
+        ("2023-02-02T25:00", 0),
+    ],
+)
+def test_time_keys_order_one_day(iso: str | None, key: int) -> None:
+    from bulletin.datekeys import time_key
+
+    assert time_key(iso) == key

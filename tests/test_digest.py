@@ -52,6 +52,8 @@ def test_counts_and_timeline_with_empty_months_and_undated() -> None:
     # No date, or a year only, cannot go on a monthly chart.
     assert result["undated"] == 2
     assert sum(m["count"] for m in result["timeline"]) + result["undated"] == result["count"]
+    # A set given in memory is read whole: every article is distinct and sampled.
+    assert result["distinct"] == result["sampled"] == 5
 
 
 def test_sources_ranked_by_count_then_name() -> None:
@@ -87,7 +89,16 @@ def test_summary_attributed_lead_sentences_without_duplicates() -> None:
 
 def test_json_field_names_are_stable_and_serialisable() -> None:
     result = digest(HITS).to_dict()
-    assert list(result) == ["count", "timeline", "undated", "sources", "keywords", "summary"]
+    assert list(result) == [
+        "count",
+        "distinct",
+        "sampled",
+        "timeline",
+        "undated",
+        "sources",
+        "keywords",
+        "summary",
+    ]
     assert json.loads(json.dumps(result, ensure_ascii=False)) == result
 
 
@@ -96,6 +107,8 @@ def test_empty_result_set() -> None:
     assert isinstance(result, Digest)
     assert result.to_dict() == {
         "count": 0,
+        "distinct": 0,
+        "sampled": 0,
         "timeline": [],
         "undated": 0,
         "sources": [],

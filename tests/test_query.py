@@ -36,6 +36,19 @@ def test_unknown_field_is_plain_text() -> None:
     assert parse_query("Re:Zero") == Word("Re:Zero")
 
 
+def test_a_field_takes_a_group_and_a_space_after_its_colon() -> None:
+    either = Or((Word("通知", field="title"), Word("公告", field="title")))
+    assert parse_query("title:(通知 OR 公告)") == either
+    assert parse_query("title: 通知") == Word("通知", field="title")
+    assert parse_query('title: "教育 发展"') == Word("教育 发展", field="title", phrase=True)
+    assert parse_query("-title:(通知 OR 公告) 学校") == And((Not(either), Word("学校")))
+    # A field named inside the group keeps its own field.
+    assert parse_query("title:(通知 source:教委)") == And(
+        (Word("通知", field="title"), Word("教委", field="source"))
+    )
+    assert parse_query("title:通知(图)") == Word("通知(图)", field="title")
+
+
 def test_parentheses_inside_a_word_are_text() -> None:
     assert parse_query("通知(2023)第一号") == Word("通知(2023)第一号")
     # Pasted headlines end in (图) or (转载): the parenthesis belongs to the word.
@@ -61,13 +74,20 @@ def test_lowercase_operators_are_words() -> None:
         ("潼南 AND", "ends with an operator"),
         ("OR 潼南", "needs words on both sides"),
         ("()", "empty parentheses"),
+        ("title:", "title: in query 'title:' needs a word after it"),
+        ("潼南 source: ", "source: in query '潼南 source: ' needs a word after it"),
+        ("title: OR 通知", "needs a word after it"),
+        ("sourse:通知", "sourse: in query 'sourse:通知' is not a field; did you mean source:?"),
+        ("titel:通知", "did you mean title:?"),
+        ("date:2023", "is not a field; dates are chosen with --since and --until"),
+        ("Sourse: 通知", "the fields are title, text, source, author, tag, site"),
     ],
 )
 def test_malformed_queries_explain_themselves(query: str, fragment: str) -> None:
     with pytest.raises(QueryError) as info:
         parse_query(query)
     message = str(info.value)
-    assert fragment in message
+    assert fragment in message and "\n" not in message
     assert query.strip() in message or repr(query) in message
 
 

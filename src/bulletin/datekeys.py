@@ -21,6 +21,21 @@ def date_key(iso: str | None) -> int:
     return int(year) * 10000 + int(month or 0) * 100 + int(day or 0)
 
 
+_TIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[T ](\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def time_key(iso: str | None) -> int:
+    """The time of day of a dated record as seconds + 1 ("2023-02-02T09:15" -> 33301); 0 when the
+    record gives no time. Sorts articles of one day; the time is taken as written (no time zone)."""
+    match = _TIME.match(iso or "")
+    if not match:
+        return 0
+    hours, minutes, seconds = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+    if hours > 23 or minutes > 59 or seconds > 59:
+        return 0
+    return hours * 3600 + minutes * 60 + seconds + 1
+
+
 def bound_key(text: str, *, end: bool, option: str) -> int:
     """A --since (start) or --until (end) bound as a date key; QueryError when malformed.
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bulletin.summary_defaults import KEYWORD_COUNT
 from bulletin.text.normalize import fold
+from bulletin.text.window import head
 from bulletin.words import STOPWORDS, segment
 
 # Numbers in any notation (2023, 3.5%, 1~2, 12:30) and Chinese numerals are never keywords.
@@ -22,11 +23,14 @@ _NUMBER = re.compile(r"^[\d.,:%~\-/+]+$|^[零〇一二三四五六七八九十�
 def candidate_words(text: str) -> list[str]:
     """Words of `text` that may be keywords, in order: no stopwords, numbers or single characters.
 
+    Only the text's opening window is read (bulletin.text.window): a huge article's keywords
+    are its opening's.
+
     Latin words are lower-cased and full-width forms folded (NFKC) so counts agree across
     spellings; the archive can use this to count document frequencies for an `IdfTable`.
     """
     found: list[str] = []
-    for token in segment(text):
+    for token in segment(head(text)):
         word = fold(token)
         if len(word) < 2 or word in STOPWORDS or _NUMBER.match(word):
             continue

@@ -1,8 +1,10 @@
 """The query language: a small parser from a query string to a backend-neutral tree.
 
 Syntax: words (AND by default), "quoted phrases", `field:word`, `field:"phrase"`,
-AND / OR / NOT (upper case), `-word`, and parentheses. A `name:` that is not a
-known field stays part of the text, because people paste headlines with colons.
+`field:(a OR b)` (every word of the group in that field; `field: word` reads the same),
+AND / OR / NOT (upper case), `-word`, and parentheses. A `name:` that is not a known
+field stays part of the text, because people paste headlines with colons; only a name
+that looks meant as a field (`sourse:`, `date:`) is an error naming the fields.
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ from dataclasses import dataclass
 from bulletin.errors import QueryError
 
 FIELDS = ("title", "text", "source", "author", "tag", "site")
-_FIELD_PREFIX = re.compile(rf"^({'|'.join(FIELDS)}):(?=.)", re.IGNORECASE)
+_NAME_PREFIX = re.compile(r"^(-?)([A-Za-z]+):")
+# Names people try as fields that are not (close misspellings are caught by edit distance).
+_NOT_FIELDS = frozenset(
+    ("date", "year", "month", "time", "url", "body", "content", "headline", "lang", "language",
+     "keyword", "keywords", "category", "id", "titles", "tags", "sources", "authors", "sites")
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,36 @@ Node = Word | And | Or | Not | Everything
 _QUOTE_HELP = 'add the closing " or remove the stray one (quote marks are not needed to match text)'
 
 
+def _edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance, with a swap of neighbours counting one (titel ~ title)."""
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            row.append(min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb)))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def _check_not_a_field(name: str, text: str) -> None:
+    """A QueryError when `name:` looks meant as a field (a misspelling, a field bulletin lacks)."""
+    lowered = name.lower()
+    near = [
+        f for f in FIELDS if len(lowered) >= 4 and _edit_distance(lowered, f) <= (1 if len(f) <= 4 else 2)
+    ]
+    if lowered not in _NOT_FIELDS and not near:
+        return
+    hint = f"did you mean {near[0]}:? " if near else ""
+    if lowered in ("date", "year", "month", "time"):
+        hint = "dates are chosen with --since and --until; "
+    raise QueryError(
+        f"{name}: in query {text!r} is not a field; {hint}the fields are {', '.join(FIELDS)} "
+        f'(to search for the text itself, write it in quotes: "{name}:...")'
+    )
+
+
 def _lex(text: str) -> list[tuple[str, str]]:
     """Split the query into (kind, value) tokens: word, phrase, lparen, rparen, op."""
     tokens: list[tuple[str, str]] = []
@@ -87,6 +124,16 @@ def _lex(text: str) -> list[tuple[str, str]]:
         while j < n and not text[j].isspace() and text[j] != '"':
             j += 1
         raw = text[i:j]
+        named = _NAME_PREFIX.match(raw)
+        if named and named.group(2).lower() in FIELDS:
+            # What follows the colon (a word, a "phrase", a group) is lexed on its own.
+            if named.group(1):
+                tokens.append(("op", "NOT"))
+            tokens.append(("field", named.group(2).lower()))
+            i += named.end()
+            continue
+        if named:
+            _check_not_a_field(named.group(2), text)
         # A closing parenthesis glued to the end of a word closes an open group; one that
         # matches a "(" inside the word (通知(2023), a pasted headline ending in (图)) is text.
         trailing = len(raw) - len(raw.rstrip(")"))
@@ -153,9 +200,18 @@ class _Parser:
         if token == ("op", "NOT"):
             self.take()
             return Not(self.parse_unary())
+        if token is not None and token[0] == "field":
+            self.take()
+            nxt = self.peek()
+            if nxt is None or nxt[0] in ("op", "rparen"):
+                raise QueryError(
+                    f"{token[1]}: in query {self.text!r} needs a word after it, "
+                    f"e.g. {token[1]}:通知 or {token[1]}:(通知 OR 公告)"
+                )
+            return _in_field(self.parse_unary(), token[1])
         if token is not None and token[0] == "word" and token[1].startswith("-") and len(token[1]) > 1:
             self.take()
-            return Not(self._word(token[1][1:]))
+            return Not(Word(token[1][1:]))
         return self.parse_atom()
 
     def parse_atom(self) -> Node:
@@ -186,24 +242,20 @@ class _Parser:
             )
         if kind == "phrase":
             return Word(value, phrase=True)
-        return self._word(value)
-
-    def _word(self, value: str) -> Node:
-        match = _FIELD_PREFIX.match(value)
-        if match:
-            field = match.group(1).lower()
-            rest = value[match.end() :]
-            nxt = self.peek()
-            if rest == "" and nxt is not None and nxt[0] == "phrase":
-                self.take()
-                return Word(nxt[1], field=field, phrase=True)
-            return Word(rest, field=field)
-        if value.endswith(":") and _FIELD_PREFIX.match(value + "x"):
-            nxt = self.peek()
-            if nxt is not None and nxt[0] == "phrase":
-                self.take()
-                return Word(nxt[1], field=value[:-1].lower(), phrase=True)
         return Word(value)
+
+
+def _in_field(node: Node, field: str) -> Node:
+    """`node` with every word that names no field of its own looked for in `field`."""
+    if isinstance(node, Word):
+        return node if node.field else Word(node.text, field=field, phrase=node.phrase)
+    if isinstance(node, Not):
+        return Not(_in_field(node.item, field))
+    if isinstance(node, And):
+        return And(tuple(_in_field(item, field) for item in node.items))
+    if isinstance(node, Or):
+        return Or(tuple(_in_field(item, field) for item in node.items))
+    return node
 
 
 def parse_query(text: str) -> Node:

@@ -1,4 +1,4 @@
-"""Highlight spans and best-fragment snippets, computed on the full text (no length cap)."""
+"""Highlight spans and best-fragment snippets; a long text is read in a bounded window around a match."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from bulletin.analysis import find_spans, normalize, normalize_with_offsets
 from bulletin.query import Node, positive_words
 from bulletin.results import Marked
 from bulletin.text.sanitize import one_line
+from bulletin.text.window import READ_WINDOW, first_match, head
 
 _PIECES = re.compile(r"[^\s\W_]+|[_\w]+", re.UNICODE)
 SNIPPET_CHARS = 110
@@ -40,13 +41,38 @@ def _mark_line(text: str, wanted: list[str]) -> Marked:
 
 
 def snippet(text: str, wanted: list[str], width: int = SNIPPET_CHARS) -> Marked:
-    """The window of about `width` characters holding the most matches, on one line."""
+    """The window of about `width` characters holding the most matches, on one line.
+
+    A long text is read in a bounded window: its opening (bulletin.text.window), or, when no
+    match is there, the stretch around the first match further on (found as typed).
+    """
+    opening = head(text)
+    found = _snippet(opening, wanted, width, more=len(opening) < len(text))
+    if found.spans or len(opening) == len(text):
+        return found
+    at = first_match(text, wanted, len(opening))
+    if at == -1:
+        return found
+    begin = max(0, at - width)  # room before the match for the snippet's lead-in
+    end = min(len(text), at + READ_WINDOW // 100)
+    later = _snippet(text[begin:end], wanted, width, more=end < len(text))
+    if not later.spans:
+        return found
+    return later if later.text.startswith("…") else Marked("…" + later.text, _shifted(later.spans, 1))
+
+
+def _shifted(spans: tuple[tuple[int, int], ...], by: int) -> tuple[tuple[int, int], ...]:
+    return tuple((start + by, end + by) for start, end in spans)
+
+
+def _snippet(text: str, wanted: list[str], width: int, *, more: bool) -> Marked:
+    """`snippet` of a whole text (`more`: the text goes on after it, so its end is a cut)."""
     # Control characters go before offsets are taken, so spans stay valid in every output.
     flat = one_line(" ".join(line.strip() for line in text.splitlines() if line.strip()))
     marked = _mark_line(flat, wanted)
     if not marked.spans:
         cut = flat[:width]
-        return Marked(cut + ("…" if len(flat) > width else ""), ())
+        return Marked(cut + ("…" if len(flat) > width or more else ""), ())
     best_start = _densest_window(marked.spans, width)
     # Begin a little before the first match, at a sentence or clause start when one is near.
     begin = max(0, best_start - width // 4)
@@ -57,7 +83,7 @@ def snippet(text: str, wanted: list[str], width: int = SNIPPET_CHARS) -> Marked:
             break
     end = min(len(flat), begin + width)
     prefix = "…" if begin > 0 else ""
-    suffix = "…" if end < len(flat) else ""
+    suffix = "…" if end < len(flat) or more else ""
     shift = len(prefix) - begin
     spans = tuple(
         (max(s, begin) + shift, min(e, end) + shift) for s, e in marked.spans if s < end and e > begin

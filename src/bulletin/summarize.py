@@ -15,6 +15,7 @@ from bulletin.sentences import Sentence, split_sentences
 from bulletin.summary_defaults import SUMMARY_LENGTH
 from bulletin.text import cjk
 from bulletin.text.normalize import fold
+from bulletin.text.window import head
 from bulletin.words import STOPWORDS, segment
 
 # Selection is KL-Sum-style (Haghighi & Vanderwende 2009) against a position-weighted profile of the
@@ -165,9 +166,9 @@ def _shown(text: str) -> str:
 
 
 def _candidates(text: str, title: str | None) -> list[_Candidate]:
-    """Split, clean and judge every sentence of the text."""
+    """Split, clean and judge every sentence of the text's opening window (bulletin.text.window)."""
     title_key = _norm(title or "")
-    sentences = split_sentences(text)
+    sentences = split_sentences(head(text))
     found: list[_Candidate] = []
     for index, sentence in enumerate(sentences):
         shown = _shown(sentence.text)
@@ -323,7 +324,12 @@ class DigestSentence:
 
 @dataclass(frozen=True)
 class Digest:
-    """What a result set says: size, timeline, sources, keywords and a short attributed summary."""
+    """What a result set says: size, timeline, sources, keywords and a short attributed summary.
+
+    `count` is the articles matched, near-duplicate copies included: what timeline (with
+    `undated`) and sources add up to. `distinct` counts a near-duplicate group once (as
+    `search --count` does); keywords and summary come from the top `sampled` of those.
+    """
 
     count: int
     timeline: tuple[MonthCount, ...]
@@ -331,11 +337,15 @@ class Digest:
     sources: tuple[SourceCount, ...]
     keywords: tuple[KeywordWeight, ...]
     summary: tuple[DigestSentence, ...]
+    distinct: int = 0
+    sampled: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data with stable field names, for `--json`."""
         return {
             "count": self.count,
+            "distinct": self.distinct,
+            "sampled": self.sampled,
             "timeline": [{"month": m.month, "count": m.count} for m in self.timeline],
             "undated": self.undated,
             "sources": [{"source": s.source, "count": s.count} for s in self.sources],
@@ -358,6 +368,8 @@ def digest(
     timeline, undated = _timeline(articles)
     return Digest(
         count=len(articles),
+        distinct=len(articles),
+        sampled=len(articles),
         timeline=timeline,
         undated=undated,
         sources=_sources(articles, top_sources),

@@ -57,7 +57,8 @@ def gist_of(
 
 
 def digest_of(archive: Searchable, request: SearchRequest, *, sample: int = DIGEST_SAMPLE) -> Digest:
-    """What a result set says: counts over every hit, keywords and summary from the top `sample`."""
+    """What a result set says: counts over every matching article (copies included, so the
+    timeline and sources add up to the count), keywords and summary from the top `sample`."""
     from bulletin.summarize import MonthCount, SourceCount, digest
 
     top = archive.search(request.with_page(limit=sample, offset=0))
@@ -70,7 +71,15 @@ def digest_of(archive: Searchable, request: SearchRequest, *, sample: int = DIGE
     undated = sum(months.values()) - sum(n for _, n in dated)
     timeline = [MonthCount(month, count) for month, count in fill_months(dated)]
     sources = [SourceCount(source, count) for source, count in archive.facet(every, "source")[:10]]
-    return replace(result, count=top.total, timeline=tuple(timeline), undated=undated, sources=tuple(sources))
+    return replace(
+        result,
+        count=sum(months.values()),  # every match has one month, year or "undated" key
+        distinct=top.total,
+        sampled=len(articles),
+        timeline=tuple(timeline),
+        undated=undated,
+        sources=tuple(sources),
+    )
 
 
 def fill_months(dated: list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -20,7 +20,7 @@ from bulletin.archive.importer import Importer, ImportEvent
 from bulletin.archive.indexdoc import to_index_doc
 from bulletin.archive.layout import DB_NAME, DEFAULT_WAIT, INDEX_DIR, LOCK_NAME
 from bulletin.archive.learned import LearnedCleaning
-from bulletin.archive.locking import writer_lock
+from bulletin.archive.locking import folder_is_writable, writer_lock
 from bulletin.archive.stats import ArchiveStats, archive_stats
 from bulletin.archive.store import Store
 from bulletin.errors import ArchiveError, BulletinError, InputError
@@ -62,7 +62,10 @@ class Archive:
                 raise ArchiveError(
                     f"{folder}: cannot create the archive folder ({exc.strerror}); choose another --archive"
                 ) from None
-        self.store = Store(db_path)
+        # A folder this process cannot write (a DVD, a shared drive) is opened for reading only:
+        # SQLite read-only, no index maintenance; writing commands say why they cannot run.
+        self.readonly = db_path.exists() and not folder_is_writable(folder)
+        self.store = Store(db_path, readonly=self.readonly)
         self._index: IndexBackend | None = None
         self._importer = Importer(folder, self.store, LearnedCleaning(self.store))
         self.notices: list[str] = []
@@ -93,6 +96,11 @@ class Archive:
             try:
                 self._index = open_index(self.index_root)
             except IndexUnusable as exc:
+                if self.readonly:
+                    raise ArchiveError(
+                        f"{self.folder}: the archive is read-only and its search index needs rebuilding "
+                        f"({exc}); copy the archive somewhere writable and run `bulletin reindex` there"
+                    ) from None
                 if self.store.count() == 0 and not index_exists(self.index_root):
                     self._index = create_index(self.index_root)
                 else:
@@ -232,7 +240,15 @@ class Archive:
 
     def gist(self, article: Article, *, length: int = SUMMARY_LENGTH, keywords: int = KEYWORD_COUNT) -> Gist:
         """Extractive summary and TF-IDF keywords of one archived article (IDF from the archive)."""
-        return gist_of(article, length=length, keywords=keywords, idf=self.idf([article.text]))
+        try:
+            idf: IdfTable | None = self.idf([article.text])
+        except ArchiveError:
+            if not self.readonly:
+                raise
+            # A read-only archive whose index cannot be used still shows its articles.
+            self.notices.append("the search index cannot be used here: keywords weighed by jieba's table")
+            idf = None
+        return gist_of(article, length=length, keywords=keywords, idf=idf)
 
     def digest(self, request: SearchRequest, *, sample: int = DIGEST_SAMPLE) -> Digest:
         """What a result set says: counts over every hit, keywords and summary from the top `sample`."""

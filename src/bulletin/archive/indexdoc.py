@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bulletin.datekeys import date_key
+from bulletin.datekeys import date_key, time_key
 from bulletin.index import IndexDoc
 from bulletin.models import Article
 
@@ -20,4 +20,5 @@ def to_index_doc(article: Article, group: str = "") -> IndexDoc:
         site=article.site or "",
         date_key=date_key(article.date),
         group=group if group != article.id else "",
+        time_key=time_key(article.date),
     )

@@ -1,4 +1,7 @@
-"""The archive's writer lock: one importing process at a time, others wait then give up."""
+"""The archive's writer lock: one importing process at a time, others wait then give up.
+
+Readers take no lock: an archive on read-only media (folder_is_writable is False) is only read.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bulletin.errors import ArchiveError, ArchiveLockedError
+
+
+def folder_is_writable(folder: Path) -> bool:
+    """Whether this process may create files in `folder` (False on read-only media too)."""
+    return os.access(folder, os.W_OK)
 
 
 @contextmanager

@@ -72,14 +72,31 @@ class StoreStats:
     duplicate_articles: int
 
 
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection for a folder this process cannot write (a DVD, a shared drive)."""
+    uri = path.resolve().as_uri()  # percent-encodes the characters a URI would misread (?, #)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        # Commits still in the write-ahead log: SQLite reads them read-only when it can.
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+    # Otherwise the file is the whole database: read it as it stands. In plain read-only mode SQLite
+    # would create its shared-memory and log files beside it, which such a folder cannot take.
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
+
+
 class Store:
-    """Articles and their original bytes in one SQLite file (WAL mode)."""
+    """Articles and their original bytes in one SQLite file (WAL mode; `readonly`: queries only)."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
         try:
             if readonly:
-                self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+                self._db = _connect_readonly(path)
             else:
                 self._db = sqlite3.connect(path, isolation_level=None)
             self._db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")

@@ -56,6 +56,7 @@ class IndexDoc:
     site: str
     date_key: int
     group: str = ""  # near-duplicate group id; empty: the article is its own group
+    time_key: int = 0  # seconds into the day + 1 (0 = no time): orders one day's articles
 
 
 @dataclass(frozen=True)

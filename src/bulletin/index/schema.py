@@ -7,7 +7,7 @@ from whoosh.fields import COLUMN, ID, TEXT, Schema
 
 from bulletin.index.analyzers import bigram_analyzer, char_analyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Title matches outrank body matches (BM25F field boost); measured by the known-item
 # benchmark in benchmarks/search.py.
@@ -28,9 +28,11 @@ def make_schema() -> Schema:
         # Every CJK character of title and text, frequencies only: a one-character query is one
         # term here instead of a union of the hundreds of bigrams that start with it.
         chars=TEXT(analyzer=char_analyzer(), phrase=False),
-        # Columns (not indexed): date as yyyymmdd (0 = unknown) for filters and sorting,
-        # source bytes for facets, near-duplicate group id for one hit per group.
+        # Columns (not indexed): date as yyyymmdd (0 = unknown) for filters and sorting, time of
+        # day as seconds + 1 (0 = unknown) to order one day's articles, source bytes for facets,
+        # near-duplicate group id for one hit per group.
         date=COLUMN(columns.NumericColumn("I", default=0)),
+        time=COLUMN(columns.NumericColumn("I", default=0)),
         source_key=COLUMN(columns.VarBytesColumn()),
         group=COLUMN(columns.VarBytesColumn()),
     )

@@ -66,7 +66,10 @@ def article_text(
 
 def digest_lines(data: dict[str, Any]) -> Iterator[str]:
     """The digest as `section<TAB>key<TAB>value` lines: easy to grep and cut."""
-    yield f"count\t{data['count']}"
+    yield f"count\t{data['count']}"  # articles matched, copies included (what the rows add up to)
+    if "distinct" in data:
+        yield f"distinct\t{data['distinct']}"
+        yield f"sampled\t{data['sampled']}"
     for row in data.get("timeline") or []:
         yield f"month\t{row['month']}\t{row['count']}"
     if data.get("undated"):

@@ -124,10 +124,21 @@ def _timeline_rows(timeline: Sequence[dict[str, object]]) -> list[tuple[str, int
     return list(years.items())
 
 
+def digest_heading(data: dict[str, object]) -> str:
+    """What the digest's numbers count: articles matched, groups, and the sample read."""
+    count, distinct, sampled = data["count"], data.get("distinct", data["count"]), data.get("sampled")
+    heading = f"{count} articles matched"
+    if distinct != count:
+        heading += f" ({distinct} once near-duplicate copies are folded)"
+    if sampled is not None:
+        heading += f"; keywords and summary from the top {sampled}"
+    return heading
+
+
 def digest_view(data: dict[str, object], width: int = 40) -> Group:
     """A result set at a glance: count, timeline bars, sources, keywords and lead sentences."""
     timeline = _timeline_rows(data.get("timeline") or [])  # type: ignore[arg-type]
-    parts: list[Text | Table] = [Text(f"{data['count']} articles", style="bold")]
+    parts: list[Text | Table] = [Text(digest_heading(data), style="bold")]
     if timeline:
         peak = max(count for _, count in timeline) or 1
         chart = Table.grid(padding=(0, 1))

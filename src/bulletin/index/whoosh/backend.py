@@ -33,7 +33,14 @@ from bulletin.index.protocol import (
 from bulletin.index.schema import SCHEMA_VERSION, make_schema
 from bulletin.index.whoosh import generations
 from bulletin.index.whoosh.documents import IndexWriter
-from bulletin.index.whoosh.translate import CHARS_FIELD, DEFAULT_FIELDS, date_bucket, to_whoosh, with_filters
+from bulletin.index.whoosh.translate import (
+    CHARS_FIELD,
+    DEFAULT_BOOSTS,
+    DEFAULT_FIELDS,
+    date_bucket,
+    to_whoosh,
+    with_filters,
+)
 from bulletin.query import Node
 
 # From this many documents up, queries are evaluated with numpy (bulletin.index.whoosh.vector):
@@ -269,7 +276,10 @@ class WhooshIndex:
         if self._vector is None or self._vector[0] is not searcher:
             from bulletin.index.whoosh.vector import VectorIndex
 
-            self._vector = (searcher, VectorIndex(searcher.reader(), DEFAULT_FIELDS, CHARS_FIELD))
+            self._vector = (
+                searcher,
+                VectorIndex(searcher.reader(), DEFAULT_FIELDS, CHARS_FIELD, DEFAULT_BOOSTS),
+            )
         return self._vector[1]
 
     def _filter_set(self, searcher: Searcher, filters: Filters) -> set[int] | None:
@@ -316,13 +326,19 @@ class WhooshIndex:
             wanted = None if limit is None else offset + limit
             kwargs: dict[str, Any] = {"filter": allowed}
             if sort in ("date", "-date"):
-                kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "-date"))
+                # By day, then time of day (articles without one first within their day).
+                newest = sort == "-date"
+                kwargs["sortedby"] = sorting.MultiFacet(
+                    [sorting.FieldFacet("date", reverse=newest), sorting.FieldFacet("time", reverse=newest)]
+                )
             if collapse:
                 return collectors.collapsed_page(searcher, query, kwargs, offset, wanted, sort == "relevance")
             results = collectors.run(searcher, query, limit=wanted, **kwargs)
             total = len(results)
             page = results[offset:wanted] if wanted is not None else results[offset:]
-            hits = [(hit["id"], float(hit.score or 0.0)) for hit in page]
+            # A sorted search's "score" is its sort key: no relevance to report (as when collapsed).
+            relevance = sort == "relevance"
+            hits = [(hit["id"], float(hit.score or 0.0) if relevance else 0.0) for hit in page]
         return IndexHits(total=total, hits=hits)
 
     def count(self, node: Node, *, filters: Filters = NO_FILTERS, collapse: bool = False) -> int:

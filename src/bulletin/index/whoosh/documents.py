@@ -44,6 +44,7 @@ def whoosh_fields(doc: IndexDoc) -> dict[str, Any]:
         "site": doc.site,
         CHARS_FIELD: _chars_value(doc),
         "date": doc.date_key,
+        "time": doc.time_key,
         "source_key": doc.source.encode("utf-8"),
         "group": (doc.group or doc.id).encode("ascii"),
     }

@@ -10,7 +10,11 @@ from bulletin.analysis import Unit, query_segments
 from bulletin.index.protocol import Filters
 from bulletin.query import And, Everything, Node, Not, Or, Word
 
-DEFAULT_FIELDS = ("title", "text")
+# Where a word without a field is looked for. Credit names are searchable by default, but
+# an article that only credits the name ranks below one that has it in its title or text:
+# a query-time boost below 1 (author: stays for precision, unboosted).
+DEFAULT_FIELDS = ("title", "text", "author")
+DEFAULT_BOOSTS = {"author": 0.2}
 CHARS_FIELD = "chars"  # the CJK characters of title and text, for one-character queries
 
 
@@ -50,11 +54,13 @@ class CharPrefix(wq.Prefix):  # type: ignore[misc]
         return matching.ListMatcher(ids, weights=[self.boost * counts[d] for d in ids])
 
 
-def _units_query(field: str, units: list[Unit]) -> wq.Query:
+def _units_query(field: str, units: list[Unit], boost: float = 1.0) -> wq.Query:
     if len(units) == 1:
         unit = units[0]
-        return CharPrefix(field, unit.text) if unit.prefix else wq.Term(field, unit.text)
-    return wq.Phrase(field, [unit.text for unit in units])
+        if unit.prefix:
+            return CharPrefix(field, unit.text, boost=boost)
+        return wq.Term(field, unit.text, boost=boost)
+    return wq.Phrase(field, [unit.text for unit in units], boost=boost)
 
 
 def _word_query(word: Word) -> wq.Query | None:
@@ -66,7 +72,8 @@ def _word_query(word: Word) -> wq.Query | None:
     fields = (word.field,) if word.field else DEFAULT_FIELDS
     per_field = []
     for field in fields:
-        parts = [_units_query(field, units) for units in segments]
+        boost = 1.0 if word.field else DEFAULT_BOOSTS.get(field, 1.0)
+        parts = [_units_query(field, units, boost) for units in segments]
         per_field.append(parts[0] if len(parts) == 1 else wq.And(parts))
     return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
 

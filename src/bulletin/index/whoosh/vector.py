@@ -81,10 +81,13 @@ class VectorIndex(ArrayView):
             return None
         if not word.field and len(segments) == 1 and len(segments[0]) == 1 and segments[0][0].prefix:
             return self._term(self.chars_field, segments[0][0].text)
-        fields = (word.field,) if word.field else self.default_fields
-        per_field = [
-            _intersection([self._units(field, units, among) for units in segments]) for field in fields
-        ]
+        if word.field:
+            return _intersection([self._units(word.field, units, among) for units in segments])
+        per_field = []
+        for field in self.default_fields:
+            found = _intersection([self._units(field, units, among) for units in segments])
+            boost = self.default_boosts.get(field, 1.0)
+            per_field.append(found if boost == 1.0 else Matches(found.mask, found.score * boost))
         return per_field[0] if len(per_field) == 1 else _union(per_field)
 
     def _units(self, field: str, units: list[Unit], among: np.ndarray | None = None) -> Matches:

@@ -85,10 +85,18 @@ _Found = tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None, int
 class ArrayView:
     """A searcher's segments seen as one array space of `size` documents."""
 
-    def __init__(self, reader: Any, default_fields: tuple[str, ...], chars_field: str) -> None:
+    def __init__(
+        self,
+        reader: Any,
+        default_fields: tuple[str, ...],
+        chars_field: str,
+        default_boosts: dict[str, float] | None = None,
+    ) -> None:
         self.leaves: list[tuple[Any, int]] = list(reader.leaf_readers())
         self.size = int(reader.doc_count_all())
         self.default_fields = default_fields
+        # Query-time boosts of default fields (a word without a field), as translate applies them.
+        self.default_boosts = default_boosts or {}
         self.chars_field = chars_field
         self._lengths: dict[str, np.ndarray] = {}
         self._avg_length: dict[str, float] = {}

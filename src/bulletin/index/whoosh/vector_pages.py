@@ -46,7 +46,9 @@ def ranked_page(
         scores = matches.score[docs]
         primary = -scores  # best score first; equal scores in index order, as Whoosh keeps them
     else:
-        dates = index.numeric_column("date")[docs].astype(np.int64)
+        # Day, then time of day (seconds + 1, under 100,000), as Whoosh's two-column sort orders them.
+        dates = index.numeric_column("date")[docs].astype(np.int64) * 100_000
+        dates += index.numeric_column("time")[docs]
         primary = dates if sort == "date" else -dates
         scores = np.zeros(docs.size)
     if group_column is None:
