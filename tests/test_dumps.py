@@ -70,6 +70,19 @@ def test_markdown_keeps_link_text_and_drops_images_targets_and_marks() -> None:
     assert markdown_to_text(md).split() == ["标题", "背景", "详见通知原文与附件。", "引用一句", "第一项"]
 
 
+def test_numbered_items_keep_their_numbers_and_bullets_go() -> None:
+    md = "工作要求如下：\n\n1. 加强安全管理\n2) 落实值班制度\n\n- 附件一\n* 附件二\n"
+    assert markdown_to_text(md).splitlines() == [
+        "工作要求如下：",
+        "",
+        "1. 加强安全管理",
+        "2) 落实值班制度",
+        "",
+        "附件一",
+        "附件二",
+    ]
+
+
 def test_a_link_wrapped_over_lines_keeps_its_text_only() -> None:
     assert markdown_to_text("见[\n有关\n规定](https://a.cn/\nx)。").replace("\n", "") == "见有关 规定。"
 
