@@ -10,11 +10,7 @@ Imported only when writing (whoosh.writing loads lazily).
 
 from __future__ import annotations
 
-from array import array
-from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
 from itertools import repeat
-from operator import attrgetter
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
@@ -27,67 +23,47 @@ from bulletin.index.protocol import PreparedDoc
 from bulletin.index.whoosh import posting_arrays
 from bulletin.index.whoosh.documents import ARRAY_FIELDS, whoosh_fields
 from bulletin.index.whoosh.posting_arrays import EXTENSION
-
-
-class _TermPostings:
-    """One term's postings in a segment: doc numbers, weights and encoded values."""
-
-    __slots__ = ("docs", "values", "weights")
-
-    def __init__(self) -> None:
-        self.docs = array("I")
-        self.weights = array("f")
-        self.values: list[bytes] = []  # empty when the field's format stores no values
-
-
-_DOCS = attrgetter("docs")
-_WEIGHTS = attrgetter("weights")
-_VALUES = attrgetter("values")
-# Runs an iterator of calls to the end, at C speed.
-_exhaust: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
-
-
-def _file_postings(table: defaultdict[bytes, _TermPostings], docnum: int, rows: FieldPostings) -> int:
-    """Add one document's posting rows to a field's term table; returns the field length.
-
-    ~4,000 postings an article pass through here: each column is filed by map() over C
-    methods rather than a Python loop, several times faster.
-    """
-    if not rows.values:
-        return rows.length
-    entries = list(map(table.__getitem__, rows.terms.split(b"\n")))
-    _exhaust(map(array.append, map(_DOCS, entries), repeat(docnum, len(entries))))
-    _exhaust(map(array.append, map(_WEIGHTS, entries), rows.weights))
-    _exhaust(map(list.append, map(_VALUES, entries), rows.values))
-    return rows.length
+from bulletin.index.whoosh.posting_columns import FieldColumns, GroupedPostings, grouped_postings
 
 
 class _TermPool:
-    """Stands in for Whoosh's PostingPool: postings grouped by field and term, in memory.
+    """Stands in for Whoosh's PostingPool: each field's postings as flat columns, in arrival order.
 
-    Memory is bounded by the caller: a bulk writer holds one chunk of articles.
+    Filing a document's rows is a few C-level extends a field (not a Python step a posting);
+    grouping by term happens once a segment, as array work (see grouped_postings). Memory
+    is bounded by the caller: a bulk writer holds one chunk of articles.
     """
 
     def __init__(self) -> None:
-        self.fields: dict[str, defaultdict[bytes, _TermPostings]] = {}
-        self.fieldnames: set[str] = set()
+        self.fields: dict[str, FieldColumns] = {}
 
-    def terms(self, fieldname: str) -> defaultdict[bytes, _TermPostings]:
-        """The term table of one field (created on first use)."""
-        table = self.fields.get(fieldname)
-        if table is None:
-            table = self.fields[fieldname] = defaultdict(_TermPostings)
-            self.fieldnames.add(fieldname)
-        return table
+    def columns(self, fieldname: str) -> FieldColumns:
+        """The columns of one field (created on first use)."""
+        found = self.fields.get(fieldname)
+        if found is None:
+            found = self.fields[fieldname] = FieldColumns()
+        return found
+
+    def file(self, fieldname: str, docnum: int, rows: FieldPostings) -> int:
+        """Add one document's posting rows of a field; returns the field length."""
+        if rows.values:
+            columns = self.columns(fieldname)
+            columns.terms.extend(rows.terms.split(b"\n"))
+            columns.docs.extend(repeat(docnum, len(rows.values)))
+            columns.weights.extend(rows.weights)
+            columns.values.extend(rows.values)
+        return rows.length
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """Whoosh's pool interface (used by add_document and merges)."""
         fieldname, btext, docnum, weight, vbytes = item
-        entry = self.terms(fieldname)[btext]
-        entry.docs.append(docnum)
-        entry.weights.append(weight)
-        if vbytes:
-            entry.values.append(vbytes)
+        columns = self.columns(fieldname)
+        columns.terms.append(btext)
+        columns.docs.append(docnum)
+        columns.weights.append(weight)
+        # A format without values (the id field) still needs one empty value a posting when the
+        # postings are inlined: Whoosh's merge reads them back and requires bytes.
+        columns.values.append(vbytes or b"")
 
     def save(self) -> None:
         """Nothing to spill: everything stays in memory."""
@@ -120,7 +96,7 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
             length = 0
             if field.indexed:
                 if fieldname in prepared.fields:
-                    length = _file_postings(pool.terms(fieldname), docnum, prepared.fields[fieldname])
+                    length = pool.file(fieldname, docnum, prepared.fields[fieldname])
                     if not field.scorable:
                         length = 0
                 else:
@@ -140,22 +116,20 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         lengths_reader = self.per_document_reader() if self.codec.length_stats else None
         writer = self.fieldwriter
         terms = {
-            name: [(btext, table[btext]) for btext in sorted(table)]
-            for name, table in sorted(self.pool.fields.items())
-            if table
+            name: grouped_postings(columns)
+            for name, columns in sorted(self.pool.fields.items())
+            if columns.terms
         }
-        for fieldname, entries in terms.items():
+        for fieldname, grouped in terms.items():
             writer.start_field(fieldname, self.schema[fieldname])
-            lengths = _field_lengths(lengths_reader, fieldname)
-            for btext, entry in entries:
-                _write_term(writer, btext, entry, lengths)
+            _write_field(writer, grouped, _field_lengths(lengths_reader, fieldname))
             writer.finish_field()
         writer.close()
         if lengths_reader is not None:
             lengths_reader.close()
         self._arrays_file = self._posting_arrays(terms)
 
-    def _posting_arrays(self, terms: dict[str, list[tuple[bytes, _TermPostings]]]) -> bytes:
+    def _posting_arrays(self, terms: dict[str, GroupedPostings]) -> bytes:
         """The segment's postings as flat arrays too (see bulletin.index.whoosh.posting_arrays)."""
         fields = {name: entries for name, entries in terms.items() if name in ARRAY_FIELDS}
         with_positions = {name for name in fields if self.schema[name].format.supports("positions")}
@@ -219,31 +193,30 @@ def _field_lengths(reader: Any, fieldname: str) -> list[int]:
 COMPRESS_MIN_POSTINGS = 16
 
 
-def _write_term(writer: Any, btext: bytes, entry: _TermPostings, lengths: list[int]) -> None:
-    """Write one term's postings in blocks, as W3FieldWriter.add() would one by one."""
-    writer.start_term(btext)
+def _write_field(writer: Any, grouped: GroupedPostings, lengths: list[int]) -> None:
+    """Write a field's terms, each in blocks, as W3FieldWriter.add() would posting by posting."""
+    docs, weights, values = grouped.docs.tolist(), grouped.weights.tolist(), grouped.values
     postings = writer._postwriter
     limit = postings._blocklimit
-    docs, weights, values = entry.docs, entry.weights, entry.values
-    total = len(docs)
-    has_values = len(values) == total
     length_of = lengths.__getitem__
-    for start in range(0, total, limit):
-        end = start + limit
-        block_docs = docs[start:end]
-        postings._ids = block_docs
-        postings._weights = weights[start:end]
-        # A format without values (the id field) still needs one empty value a posting when the
-        # postings are inlined: Whoosh's merge reads them back and requires bytes.
-        postings._values = values[start:end] if has_values else [b""] * len(block_docs)
-        found = list(filter(None, map(length_of, block_docs))) if lengths else []
-        postings._minlength = min(found) if found else None
-        postings._maxlength = max(found) if found else 0
-        postings._maxweight = max(0, max(postings._weights))
-        postings._compression = _COMPRESSION if len(block_docs) >= COMPRESS_MIN_POSTINGS else 0
-        if end < total:
-            postings._write_block()
-    writer.finish_term()
+    start = 0
+    for btext, stop in zip(grouped.terms, grouped.ends.tolist(), strict=True):
+        writer.start_term(btext)
+        for first in range(start, stop, limit):
+            end = min(first + limit, stop)
+            block_docs = docs[first:end]
+            postings._ids = block_docs
+            postings._weights = block_weights = weights[first:end]
+            postings._values = values[first:end]
+            found = list(filter(None, map(length_of, block_docs))) if lengths else []
+            postings._minlength = min(found) if found else None
+            postings._maxlength = max(found) if found else 0
+            postings._maxweight = max(0, max(block_weights))
+            postings._compression = _COMPRESSION if end - first >= COMPRESS_MIN_POSTINGS else 0
+            if end < stop:
+                postings._write_block()
+        writer.finish_term()
+        start = stop
 
 
 _COMPRESSION = 3  # Whoosh's default level for postings blocks

@@ -26,15 +26,18 @@ import json
 import mmap
 import os
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from hashlib import blake2b
 from itertools import accumulate
 from pickle import loads
 from struct import Struct
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from bulletin.index.whoosh.posting_columns import GroupedPostings
 
 EXTENSION = ".bpa"
 _MAGIC = b"BPA1"
@@ -45,19 +48,6 @@ _ALIGN = 8
 def term_hash(btext: bytes) -> int:
     """The 64-bit key a term is filed under (stable across processes and versions)."""
     return int.from_bytes(blake2b(btext, digest_size=8).digest(), "little")
-
-
-class TermColumns(Protocol):
-    """One term's postings in a segment, as the bulk writer holds them."""
-
-    @property
-    def docs(self) -> array[int]: ...
-
-    @property
-    def weights(self) -> array[float]: ...
-
-    @property
-    def values(self) -> list[bytes]: ...
 
 
 class _PositionDecoder(dict[bytes, bytes]):
@@ -72,49 +62,44 @@ class _PositionDecoder(dict[bytes, bytes]):
 
 
 _DECODE = _PositionDecoder()
-_DECODE_CHUNK = 4096  # terms decoded at a time, so a segment's positions never exist twice over
+_DECODE_CHUNK = 1 << 18  # postings decoded at a time, so a segment's positions never exist twice over
 
 
-def _decoded_positions(terms: Sequence[tuple[bytes, TermColumns]]) -> tuple[np.ndarray, np.ndarray]:
-    """(positions per posting, every position) of a field's terms, in posting order."""
+def _decoded_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """(positions per posting, every position) of a field's encoded values, in posting order."""
     chunks = [
-        positions_of([value for _, entry in terms[start : start + _DECODE_CHUNK] for value in entry.values])
-        for start in range(0, len(terms), _DECODE_CHUNK)
+        positions_of(values[start : start + _DECODE_CHUNK]) for start in range(0, len(values), _DECODE_CHUNK)
     ]
     return np.concatenate([counts for counts, _ in chunks]), np.concatenate([found for _, found in chunks])
 
 
-def encode_segment(
-    fields: Mapping[str, Sequence[tuple[bytes, TermColumns]]], with_positions: set[str]
-) -> bytes:
-    """The arrays file of one segment: `fields` maps a field name to its (term, postings) pairs.
+def encode_segment(fields: Mapping[str, GroupedPostings], with_positions: set[str]) -> bytes:
+    """The arrays file of one segment: `fields` maps a field name to its grouped postings.
 
     Returns b"" when two terms of a field share a hash (so improbable it never happens in
     practice); the segment is then simply read from Whoosh's blocks.
     """
     arrays: dict[str, np.ndarray] = {}
     header: dict[str, Any] = {}
-    for fieldname, terms in fields.items():
-        if not terms:
+    for fieldname, grouped in fields.items():
+        if not grouped.terms:
             continue
-        hashes = np.fromiter((term_hash(btext) for btext, _ in terms), dtype="<u8", count=len(terms))
+        hashes = np.fromiter(map(term_hash, grouped.terms), dtype="<u8", count=len(grouped.terms))
         order = np.argsort(hashes, kind="stable")
         sorted_hashes = hashes[order]
         if sorted_hashes.size > 1 and (sorted_hashes[1:] == sorted_hashes[:-1]).any():
             return b""
-        sizes = np.fromiter((len(entry.docs) for _, entry in terms), dtype=np.int64, count=len(terms))
-        ends = np.cumsum(sizes)
-        starts = ends - sizes
+        ends = grouped.ends.astype(np.int64)
+        starts = grouped.starts.astype(np.int64)
         prefix = f"{fieldname}/"
         arrays[prefix + "hashes"] = sorted_hashes
         arrays[prefix + "starts"] = starts[order].astype("<u8")
         arrays[prefix + "ends"] = ends[order].astype("<u8")
-        ids = np.frombuffer(b"".join(e.docs.tobytes() for _, e in terms), dtype="<u4")
-        arrays[prefix + "ids"] = _narrowest(ids)
-        weights = np.frombuffer(b"".join(e.weights.tobytes() for _, e in terms), dtype="<f4")
-        meta: dict[str, Any] = {"terms": len(terms), "positions": fieldname in with_positions}
+        arrays[prefix + "ids"] = _narrowest(grouped.docs)
+        weights = grouped.weights
+        meta: dict[str, Any] = {"terms": len(grouped.terms), "positions": fieldname in with_positions}
         if fieldname in with_positions:
-            counts, positions = _decoded_positions(terms)
+            counts, positions = _decoded_positions(grouped.values)
             arrays[prefix + "counts"] = _narrowest(counts)
             arrays[prefix + "positions"] = _narrowest(positions)
             per_term = np.add.reduceat(counts, starts) if counts.size else starts
