@@ -137,6 +137,37 @@ def test_a_run_is_dropped_when_its_segments_change(tmp_path: Path, monkeypatch: 
 
 
 @needs_shared
+def test_segments_left_by_a_merge_get_their_arrays_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run is the only copy of its segments' arrays; when a merge takes some of them, the
+    ones still live get their own arrays again from Whoosh's blocks, and no copy stays behind."""
+    from bulletin.index.whoosh import bulk_writer
+
+    monkeypatch.setattr(array_runs, "FAN_IN", 2)
+    monkeypatch.setattr(bulk_writer, "MERGE_DOCS", 9)
+    index = WhooshIndex.create(tmp_path / "index")
+    docs = _docs(15)
+    for start, stop in ((0, 6), (6, 12), (12, 15)):
+        index.add_batch(docs[start:stop])
+    assert index.compact_arrays() == 1
+    folder = Path(_folder(index))
+    assert len(list(folder.glob("*.bpa"))) == 1  # the run's two segments have no file of their own
+    index.optimize()  # merges the third segment with the first: the second is left alone
+    index.close()
+    index = WhooshIndex.open(tmp_path / "index")
+    units, without = _units(index)
+    assert [(unit.level, unit.count) for unit in units] == [(1, 2)] and not without
+    assert len(list(folder.glob("*.bpr"))) == 1 and not list(folder.glob("*.bpa"))
+    for (field, btext), rows in _whoosh_postings(index).items():
+        assert _unit_postings(index, field, btext) == rows, (field, btext.decode())
+    index.engine = "whoosh"
+    expected = {q: _results(index, q) for q in QUERIES}
+    index.engine = "vector"
+    assert {q: _results(index, q) for q in QUERIES} == expected
+
+
+@needs_shared
 def test_a_stale_or_damaged_run_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(array_runs, "FAN_IN", 2)
     index, _ = _build(tmp_path, segments=2)
@@ -145,20 +176,24 @@ def test_a_stale_or_damaged_run_is_not_used(tmp_path: Path, monkeypatch: pytest.
     index.engine = "whoosh"
     expected = _results(index, '"教育教育"')
     good = run.read_bytes()
+    # The run is its segments' only arrays: damaged, the segments are read from Whoosh's
+    # blocks, and the next compaction writes their own arrays again and a new run.
     for damaged in (good[: len(good) // 2], b"BPA1" + b"\xff" * 20, b""):
         run.write_bytes(damaged)
         units, without = _units(index)
-        assert [unit.level for unit in units] == [0, 0] and not without
+        assert not units and without == [0, 1]
         index.close()
         index = WhooshIndex.open(tmp_path / "index")
         index.engine = "vector"
         assert _results(index, '"教育教育"') == expected
+    assert index.compact_arrays() == 1
+    assert [unit.level for unit in _units(index)[0]] == [1]
+    assert run.read_bytes() == good
     # A run recording other segments than the live ones does not fit either.
     infos = array_runs.segment_infos(index._ix._segments())
-    run.write_bytes(good)
     assert [unit.level for unit in array_runs.array_units(_folder(index), infos)[0]] == [1]
     shifted = [array_runs.SegmentInfo(infos[0].segment_id, infos[0].documents + 1), infos[1]]
-    assert [unit.level for unit in array_runs.array_units(_folder(index), shifted)[0]] == [0, 0]
+    assert array_runs.array_units(_folder(index), shifted) == ([], [0, 1])
 
 
 @needs_shared
@@ -179,9 +214,11 @@ def test_import_leaves_the_archive_compacted(tmp_path: Path, monkeypatch: pytest
 
 
 @needs_shared
-def test_a_segment_without_arrays_splits_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Runs cover consecutive segments only: one written by Whoosh's own writer (no arrays)
-    between bulk segments is read from its blocks, and runs form on either side of it."""
+def test_a_segment_without_arrays_gets_them_at_compaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A segment written by Whoosh's own writer (no arrays) between bulk segments is read from
+    its blocks; compaction writes its arrays, and runs then cover it like the others."""
     monkeypatch.setattr(array_runs, "FAN_IN", 2)
     index = WhooshIndex.create(tmp_path / "index")
     docs = _docs(42)
@@ -192,13 +229,18 @@ def test_a_segment_without_arrays_splits_runs(tmp_path: Path, monkeypatch: pytes
             writer.add(doc)
     index.add_batch(docs[18:24])
     index.add_batch(docs[24:30])
-    (Path(_folder(index)) / "MAIN_leftover.bpr.partial").write_bytes(b"half a run")
-    assert index.compact_arrays() == 2
-    units, without = _units(index)
-    assert [(unit.first, unit.count, unit.level) for unit in units] == [(0, 2, 1), (3, 2, 1)]
-    assert without == [2]
-    assert not list(Path(_folder(index)).glob("*.partial"))
+    assert _units(index)[1] == [2]
     index.engine = "whoosh"
     expected = {q: _results(index, q) for q in QUERIES}
+    index.engine = "vector"
+    assert {q: _results(index, q) for q in QUERIES} == expected
+    (Path(_folder(index)) / "MAIN_leftover.bpr.partial").write_bytes(b"half a run")
+    assert index.compact_arrays() == 3
+    units, without = _units(index)
+    assert [(unit.first, unit.count, unit.level) for unit in units] == [(0, 4, 2), (4, 1, 0)]
+    assert not without
+    assert not list(Path(_folder(index)).glob("*.partial"))
+    index.close()
+    index = WhooshIndex.open(tmp_path / "index")
     index.engine = "vector"
     assert {q: _results(index, q) for q in QUERIES} == expected

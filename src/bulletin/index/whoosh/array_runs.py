@@ -13,7 +13,9 @@ covers with their document counts. It is used only while exactly those segments 
 consecutive and in that order (deletions do not matter: the engine masks deleted documents).
 After a merge of segments, a run that no longer fits is ignored, and the next compaction
 removes it. Whoosh deletes a run with its first segment (the name matches the segment's).
-Each segment keeps its own arrays file, so a segment outside any run is still read fast.
+Once a run covers a segment, the segment's own arrays file is removed: the run is the single
+home of those postings. If the run stops fitting, the caller writes the live segments' own
+files again from Whoosh's blocks (bulletin.index.whoosh.own_arrays) before compacting.
 """
 
 from __future__ import annotations
@@ -123,8 +125,16 @@ def compact(folder: str, segments: list[SegmentInfo]) -> int:
             break  # the units cannot be merged (they differ in layout): leave them as they are
         written += 1
     used = {unit.filename for unit in units}
+    # A run is its segments' arrays' single home: their own files go once it is written.
+    inside_runs = {
+        segments[number].segment_id + EXTENSION
+        for unit in units
+        if unit.level
+        for number in range(unit.first, unit.first + unit.count)
+    }
     for name in os.listdir(folder):  # runs that fit no more, and any a crash left half-written
-        if name.endswith((RUN_EXTENSION, _PARTIAL)) and name not in used:
+        stale = name.endswith((RUN_EXTENSION, _PARTIAL)) and name not in used
+        if stale or name in inside_runs:
             with suppress(OSError):
                 os.remove(os.path.join(folder, name))
     return written

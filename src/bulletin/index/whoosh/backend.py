@@ -212,10 +212,18 @@ class WhooshIndex:
         finds a word in a few files instead of one per segment (bulletin.index.whoosh.array_runs).
         Returns how many runs were written. The caller holds the archive's writer lock."""
         from bulletin.index.whoosh import array_runs
+        from bulletin.index.whoosh.own_arrays import write_own_arrays
 
-        segments = array_runs.segment_infos(self._ix._segments())
+        live = self._ix._segments()
+        segments = array_runs.segment_infos(live)
+        folder = str(self.root / self.generation)
         try:
-            return array_runs.compact(str(self.root / self.generation), segments)
+            # Segments with no arrays to read (their run fits no more or was damaged, or
+            # Whoosh's own writer made them) get their own file first: a run is its segments'
+            # only copy, and a segment with arrays is read fast and joins the next run.
+            for number in array_runs.array_units(folder, segments)[1]:
+                write_own_arrays(self._ix, live[number])
+            return array_runs.compact(folder, segments)
         except OSError:  # a full disk: runs only speed searches up, and the next import retries
             return 0
 
