@@ -41,7 +41,7 @@ from bulletin.index.whoosh.posting_arrays import (
 RUN_EXTENSION = ".bpr"
 FAN_IN = 10  # units of one level merged into a run of the next
 _CHUNK_POSTINGS = 1 << 22  # postings gathered at a time while merging (bounds the memory)
-_PARTIAL = RUN_EXTENSION + ".partial"  # a run being written
+PARTIAL = ".partial"  # the suffix of a file being written (a run, or a segment's arrays)
 
 
 @dataclass
@@ -133,7 +133,7 @@ def compact(folder: str, segments: list[SegmentInfo]) -> int:
         for number in range(unit.first, unit.first + unit.count)
     }
     for name in os.listdir(folder):  # runs that fit no more, and any a crash left half-written
-        stale = name.endswith((RUN_EXTENSION, _PARTIAL)) and name not in used
+        stale = name.endswith((RUN_EXTENSION, PARTIAL)) and name not in used
         if stale or name in inside_runs:
             with suppress(OSError):
                 os.remove(os.path.join(folder, name))
@@ -177,7 +177,7 @@ def write_run(folder: str, units: list[ArrayUnit], segments: list[SegmentInfo]) 
         level=max(unit.level for unit in units) + 1,
     )
     final = os.path.join(folder, covered[0].segment_id + RUN_EXTENSION)
-    partial = final + _PARTIAL
+    partial = final + PARTIAL
     try:
         with open(partial, "w+b") as handle:
             handle.write(head)

@@ -9,6 +9,7 @@ and never join a run again: this gives them their file back. It costs Python per
 
 from __future__ import annotations
 
+import os
 from array import array
 from itertools import repeat
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from bulletin.index.whoosh import posting_arrays
+from bulletin.index.whoosh.array_runs import PARTIAL
 from bulletin.index.whoosh.documents import ARRAY_FIELDS
 from bulletin.index.whoosh.posting_columns import GroupedPostings
 from bulletin.index.whoosh.whoosh_files import term_blocks
@@ -66,7 +68,10 @@ def write_own_arrays(ix: Any, segment: Any) -> bool:
         reader.close()
     if not encoded:
         return False
-    handle = ix.storage.create_file(segment.make_filename(posting_arrays.EXTENSION))
-    handle.write(encoded)
-    handle.close()
+    # Written aside, then renamed: a crash leaves no truncated file to be read as the segment's.
+    final = os.path.join(ix.storage.folder, segment.make_filename(posting_arrays.EXTENSION))
+    partial = final + PARTIAL
+    with open(partial, "wb") as handle:
+        handle.write(encoded)
+    os.replace(partial, final)
     return True
