@@ -48,7 +48,7 @@ class _TermPool:
         """Add one document's posting rows of a field; returns the field length."""
         if rows.values:
             columns = self.columns(fieldname)
-            columns.terms.extend(rows.terms.split(b"\n"))
+            columns.add_terms(rows.terms.split(b"\n"))
             columns.docs.extend(repeat(docnum, len(rows.values)))
             columns.weights.extend(rows.weights)
             columns.values.extend(rows.values)
@@ -58,7 +58,7 @@ class _TermPool:
         """Whoosh's pool interface (used by add_document and merges)."""
         fieldname, btext, docnum, weight, vbytes = item
         columns = self.columns(fieldname)
-        columns.terms.append(btext)
+        columns.add_terms((btext,))
         columns.docs.append(docnum)
         columns.weights.append(weight)
         # A format without values (the id field) still needs one empty value a posting when the
@@ -118,7 +118,7 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         terms = {
             name: grouped_postings(columns)
             for name, columns in sorted(self.pool.fields.items())
-            if columns.terms
+            if len(columns)
         }
         for fieldname, grouped in terms.items():
             writer.start_field(fieldname, self.schema[fieldname])

@@ -1,28 +1,39 @@
 """A segment's postings as flat columns, grouped by term with one sort instead of a step a posting.
 
-The bulk writer files each document's rows by extending four columns (terms, doc numbers,
-weights, encoded values). At the end of a segment, grouped_postings numbers the distinct
-terms in byte order and sorts the postings by that number, stably: each term's postings
-come out in the order they were added, which is ascending doc number, exactly as Whoosh's
-own pool would give them.
+The bulk writer files each document's rows by extending four columns (term keys, doc
+numbers, weights, encoded values); each distinct term is held once, in a dictionary. At the
+end of a segment, grouped_postings ranks the distinct terms in byte order and sorts the
+postings by rank, stably: each term's postings come out in the order they were added, which
+is ascending doc number, exactly as Whoosh's own pool would give them.
 """
 
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import count
 
 import numpy as np
 
 
-@dataclass
 class FieldColumns:
-    """One field's postings in arrival order."""
+    """One field's postings in arrival order, each term held once (a posting keeps its key)."""
 
-    terms: list[bytes] = field(default_factory=list)
-    docs: array[int] = field(default_factory=lambda: array("I"))
-    weights: array[float] = field(default_factory=lambda: array("f"))
-    values: list[bytes] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.vocabulary: dict[bytes, int] = {}  # term -> key; keys grow with first arrival
+        self._next_key = count()
+        self.keys = array("q")
+        self.docs = array("I")
+        self.weights = array("f")
+        self.values: list[bytes] = []
+
+    def add_terms(self, terms: Iterable[bytes]) -> None:
+        """Append the keys of postings' terms (new terms get the next keys), at C speed."""
+        self.keys.extend(map(self.vocabulary.setdefault, terms, self._next_key))
+
+    def __len__(self) -> int:
+        return len(self.keys)
 
 
 @dataclass
@@ -45,12 +56,15 @@ class GroupedPostings:
 
 def grouped_postings(columns: FieldColumns) -> GroupedPostings:
     """Group a field's postings by term (terms in byte order, postings in arrival order)."""
-    terms = sorted(dict.fromkeys(columns.terms))
-    rank = dict(zip(terms, range(len(terms)), strict=True))
-    keys = np.fromiter(map(rank.__getitem__, columns.terms), dtype=np.int64, count=len(columns.terms))
+    terms = list(columns.vocabulary)
+    firsts = np.fromiter(columns.vocabulary.values(), dtype=np.int64, count=len(terms))  # ascending
+    by_bytes = sorted(range(len(terms)), key=terms.__getitem__)
+    rank = np.empty(len(terms), dtype=np.int64)
+    rank[by_bytes] = np.arange(len(terms), dtype=np.int64)
+    keys = rank[np.searchsorted(firsts, np.frombuffer(columns.keys, dtype=np.int64))]
     order = np.argsort(keys, kind="stable")
     ends = np.cumsum(np.bincount(keys, minlength=len(terms)))
     docs = np.frombuffer(columns.docs, dtype=np.uint32)[order]
     weights = np.frombuffer(columns.weights, dtype=np.float32)[order]
     values = list(map(columns.values.__getitem__, order.tolist()))
-    return GroupedPostings(terms, ends, docs, weights, values)
+    return GroupedPostings([terms[k] for k in by_bytes], ends, docs, weights, values)
