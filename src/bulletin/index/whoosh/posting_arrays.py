@@ -275,6 +275,6 @@ def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 def positions_of(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """(counts, flat positions) of Whoosh-encoded position values."""
-    blobs = [_DECODE[value] for value in values]
+    blobs = list(map(_DECODE.__getitem__, values))
     counts = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
     return counts, np.frombuffer(b"".join(blobs), dtype="<u4")
