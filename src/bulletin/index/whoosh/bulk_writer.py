@@ -116,11 +116,9 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self.perdocwriter.close()
         lengths_reader = self.per_document_reader() if self.codec.length_stats else None
         writer = self.fieldwriter
-        terms = {
-            name: grouped_postings(columns)
-            for name, columns in sorted(self.pool.fields.items())
-            if len(columns)
-        }
+        # Each field's columns go once grouped: the two never exist together for all fields.
+        pooled = self.pool.fields
+        terms = {name: grouped_postings(pooled.pop(name)) for name in sorted(pooled) if len(pooled[name])}
         for fieldname, grouped in terms.items():
             writer.start_field(fieldname, self.schema[fieldname])
             _write_field(writer, grouped, _field_lengths(lengths_reader, fieldname))
@@ -196,7 +194,6 @@ COMPRESS_MIN_POSTINGS = 16
 
 def _write_field(writer: Any, grouped: GroupedPostings, lengths: list[int]) -> None:
     """Write a field's terms, each in blocks, as W3FieldWriter.add() would posting by posting."""
-    docs, weights, values = grouped.docs.tolist(), grouped.weights.tolist(), grouped.values
     postings = writer._postwriter
     _minify_at_c_speed(postings)
     limit = postings._blocklimit
@@ -204,8 +201,12 @@ def _write_field(writer: Any, grouped: GroupedPostings, lengths: list[int]) -> N
     start = 0
     for btext, stop in zip(grouped.terms, grouped.ends.tolist(), strict=True):
         writer.start_term(btext)
-        for first in range(start, stop, limit):
-            end = min(first + limit, stop)
+        # Python lists a term at a time: a whole field's would be ~60 bytes a posting at once.
+        docs = grouped.docs[start:stop].tolist()
+        weights = grouped.weights[start:stop].tolist()
+        values = grouped.values[start:stop]
+        for first in range(0, stop - start, limit):
+            end = min(first + limit, stop - start)
             block_docs = docs[first:end]
             postings._ids = block_docs
             postings._weights = block_weights = weights[first:end]
@@ -215,7 +216,7 @@ def _write_field(writer: Any, grouped: GroupedPostings, lengths: list[int]) -> N
             postings._maxlength = max(found) if found else 0
             postings._maxweight = max(0, max(block_weights))
             postings._compression = _COMPRESSION if end - first >= COMPRESS_MIN_POSTINGS else 0
-            if end < stop:
+            if end < stop - start:
                 postings._write_block()
         writer.finish_term()
         start = stop
