@@ -23,9 +23,16 @@ class Cli:
         self.runner = CliRunner()
         self.tty = tty
 
-    def __call__(self, *args: str, input: str | bytes | None = None, tty: bool | None = None) -> object:
+    def __call__(
+        self,
+        *args: str,
+        input: str | bytes | None = None,
+        tty: bool | None = None,
+        stderr_tty: bool = False,
+        width: int = 120,
+    ) -> object:
         use_tty = self.tty if tty is None else tty
-        env = Env(stdout_tty=use_tty, stderr_tty=False, color=use_tty, width=120)
+        env = Env(stdout_tty=use_tty, stderr_tty=stderr_tty, color=use_tty, width=width)
         return self.runner.invoke(
             app,
             ["--archive", str(self.archive), *args],

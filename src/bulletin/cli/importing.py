@@ -53,7 +53,8 @@ def import_command(
         fail(str(exc))
     report = ImportReport()
     stop = graceful_interrupt()
-    progress = _progress(state, total, quiet)
+    # Records on a terminal's stdout are progress enough; a bar beside them would garble both.
+    progress = _progress(state, total, quiet or (fmt == "jsonl" and state.env.stdout_tty))
     try:
         with archive:
             events = archive.import_inputs(
@@ -92,7 +93,9 @@ def _progress(state: State, total: int | None, quiet: bool) -> Any:
 
     from bulletin.render.terminal import make_console
 
-    progress = Progress(console=make_console(state.env, stderr=True), transient=True)
+    # redirect_stdout off: rich would otherwise send what is printed on stdout (the --jsonl
+    # records) through its stderr console, and `import --jsonl > out.jsonl` got nothing.
+    progress = Progress(console=make_console(state.env, stderr=True), transient=True, redirect_stdout=False)
     progress.add_task("importing", total=total)
     progress.start()
     return progress
