@@ -198,3 +198,51 @@ def test_opensearch_mapping_names_every_record_field() -> None:
     from bulletin.export import opensearch_mapping
 
     assert set(opensearch_mapping()["mappings"]["properties"]) == set(RECORD_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "first"),
+    [
+        ("out.csv", (), "id,"),
+        ("out.md", (), "# "),
+        ("out.markdown", (), "# "),
+        ("out.jsonl", (), "{"),
+        ("out.csv", ("--format", "jsonl"), "{"),
+        ("out.txt", ("--format", "md"), "# "),
+        ("out.txt", (), "{"),
+    ],
+)
+def test_export_format_comes_from_the_suffix_unless_format_says(
+    filled: Cli, tmp_path: Path, name: str, args: tuple[str, ...], first: str
+) -> None:
+    target = tmp_path / name
+    result = filled("export", "-o", str(target), *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert target.read_text(encoding="utf-8").startswith(first)
+
+
+def test_format_md_is_markdown_on_stdout(filled: Cli) -> None:
+    result = filled("export", "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == filled("export", "--format", "markdown").stdout
+    assert result.stdout.startswith("# ")
+
+
+def test_bom_makes_a_csv_excel_reads(filled: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "for-excel.csv"
+    result = filled("export", "-o", str(target), "--bom")
+    assert result.exit_code == 0, result.stderr
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == len(PAGES)
+    assert filled("export", "--format", "csv", "--bom").stdout.startswith("\ufeffid,")
+
+
+@pytest.mark.parametrize("args", [("--bom",), ("--format", "md", "--bom"), ("-o", "x.jsonl", "--bom")])
+def test_bom_is_refused_for_other_formats(filled: Cli, tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = filled("export", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "--bom goes with CSV" in result.stderr

@@ -16,9 +16,35 @@ from bulletin.render.bulk import DEFAULT_INDEX_NAME, opensearch_mapping, write_b
 from bulletin.render.fields import RECORD_FIELDS
 from bulletin.render.markdown import write_markdown
 
-__all__ = ["DEFAULT_INDEX_NAME", "FORMATS", "opensearch_mapping", "write", "write_csv", "write_jsonl"]
+__all__ = [
+    "DEFAULT_INDEX_NAME",
+    "FORMATS",
+    "format_for",
+    "opensearch_mapping",
+    "write",
+    "write_csv",
+    "write_jsonl",
+]
 
 FORMATS = ("jsonl", "csv", "markdown", "opensearch")
+ALIASES = {"md": "markdown", "ndjson": "jsonl"}
+# An output file's suffix names its format when --format does not.
+SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
+
+
+def format_for(given: str | None, output: str | None) -> str | None:
+    """The export format: --format (aliases resolved), else the output file's suffix, else jsonl.
+
+    None when --format names no known format.
+    """
+    if given is not None:
+        name = ALIASES.get(given.lower(), given.lower())
+        return name if name in FORMATS else None
+    if output:
+        for suffix, name in SUFFIXES.items():
+            if output.lower().endswith(suffix):
+                return name
+    return "jsonl"
 
 
 def write_jsonl(articles: Iterable[Article], out: TextIO) -> int:

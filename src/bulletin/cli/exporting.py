@@ -20,12 +20,22 @@ from bulletin.errors import BulletinError
 def export_command(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="A search query (empty: every article).")] = "",
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="jsonl, csv, markdown or opensearch (Bulk API NDJSON).")
-    ] = "jsonl",
+    given_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="[jsonl|csv|markdown|md|opensearch]",
+            help="Output format; opensearch is a Bulk API NDJSON file. Default: from the -o suffix "
+            "(.csv, .md, .jsonl), else jsonl.",
+        ),
+    ] = None,
     output: Annotated[
         str | None, typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout.")
     ] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="CSV: start with a UTF-8 byte order mark (for Excel).")
+    ] = False,
     since: SinceOption = None,
     until: UntilOption = None,
     source: SourceOption = None,
@@ -55,8 +65,11 @@ def export_command(
     from bulletin.search import SearchRequest
 
     state = state_of(ctx)
-    if fmt not in export.FORMATS:
-        fail(f"--format {fmt!r} is not known; use one of {', '.join(export.FORMATS)}")
+    fmt = export.format_for(given_format, output)
+    if fmt is None:
+        fail(f"--format {given_format!r} is not known; use one of {', '.join(export.FORMATS)} (md: markdown)")
+    if bom and fmt != "csv":
+        fail(f"--bom goes with CSV only (this export is {fmt})")
     if mapping and fmt != "opensearch":
         fail("--mapping goes with --format opensearch")
     request = SearchRequest(
@@ -68,6 +81,8 @@ def export_command(
         with open_archive(state) as archive:
             articles = archive.iter_articles(None if everything else request)
             with _output_stream(output) as out:
+                if bom:
+                    out.write("\ufeff")  # Excel takes a CSV without one for the local ANSI code page
                 count = export.write(
                     fmt, articles, out, heading=query or "bulletin export", index_name=index_name
                 )
