@@ -102,7 +102,9 @@ def test_search_plain_lines_are_tab_separated(filled: Cli) -> None:
 
 
 def test_search_json_formats(filled: Cli) -> None:
-    array = json.loads(filled("search", "--json", "潼南").stdout)
+    page = json.loads(filled("search", "--json", "潼南").stdout)
+    assert page["total"] == len(page["hits"]) and page["offset"] == 0
+    array = page["hits"]
     assert array and set(array[0]) == {
         "rank",
         "id",
@@ -186,7 +188,7 @@ def test_similar_lists_other_articles_in_every_format(filled: Cli) -> None:
     assert ids and article_id not in ids and len(set(ids)) == len(ids)
     # The other 防溺水 notice (the same subject, other words) comes first.
     assert ids[0] == filled("search", "--ids", "防溺水").stdout.split()[1]
-    records = json.loads(filled("similar", "--json", "--limit", "2", article_id).stdout)
+    records = json.loads(filled("similar", "--json", "--limit", "2", article_id).stdout)["hits"]
     assert [r["id"] for r in records] == ids[:2] and records[0]["score"] >= records[1]["score"]
     lines = filled("similar", "--jsonl", article_id[:6]).stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == ids

@@ -57,7 +57,7 @@ def _seed_archive(cli: Any) -> str:
 
 def test_search_json_keeps_title_null_and_adds_display_title(cli: Cli) -> None:
     _seed_archive(cli)
-    hit = json.loads(cli("search", "--json", "潼南").stdout)[0]
+    hit = json.loads(cli("search", "--json", "潼南").stdout)["hits"][0]
     assert hit["title"] is None and hit["display_title"] == SEED_TITLE
 
 

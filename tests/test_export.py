@@ -41,7 +41,7 @@ def test_jsonl_export_holds_every_article_with_the_show_fields(filled: Cli) -> N
 
 
 def test_export_of_a_query_and_filters_holds_only_the_matches(filled: Cli) -> None:
-    searched = [h["id"] for h in json.loads(filled("search", "潼南", "--json", "-n", "0").stdout)]
+    searched = [h["id"] for h in json.loads(filled("search", "潼南", "--json", "-n", "0").stdout)["hits"]]
     exported = [r["id"] for r in records_of(filled, "潼南")]
     assert exported == searched and exported
     recent = records_of(filled, "--since", "2023")

@@ -288,5 +288,5 @@ def test_a_text_record_keeps_the_scrapers_title_and_date(cli: Cli, tmp_path: Pat
     }
     feed = write_lines(tmp_path / "feed.jsonl", [json.dumps(record, ensure_ascii=False)])
     assert cli("import", "--quiet", str(feed)).exit_code == 0
-    hit = json.loads(cli("search", "开学准备", "--json").stdout)[0]
+    hit = json.loads(cli("search", "开学准备", "--json").stdout)["hits"][0]
     assert (hit["title"], hit["date"]) == ("区教委召开春季开学工作会", "2022-02-13")

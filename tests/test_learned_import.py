@@ -37,7 +37,7 @@ def test_a_line_the_site_repeats_is_learned_and_dropped_from_later_articles(cli:
     pages = site_pages(tmp_path, 8)
     for page in pages:  # one at a time, as a site is scraped day after day
         assert cli("import", "--quiet", str(page)).exit_code == 0
-    keeping = json.loads(cli("search", "欢迎转载", "--json", "--all-copies", "-n", "0").stdout)
+    keeping = json.loads(cli("search", "欢迎转载", "--json", "--all-copies", "-n", "0").stdout)["hits"]
     # The line is learned once it is in 5 articles of the site (and 30% of them).
     assert sorted(hit["origin"] for hit in keeping) == sorted(map(str, pages[:4]))
     last = json.loads(cli("show", keeping[0]["id"], "--json", "--no-summary").stdout)

@@ -77,11 +77,11 @@ def test_republished_copy_is_grouped_and_shown_once(cli: Cli, tmp_path: Path) ->
     result = cli("import", "--quiet", str(page_path(ORIGINAL)), str(other), str(copy))
     assert result.exit_code == 0, result.stderr
 
-    collapsed = json.loads(cli("search", "脂溢性脱发", "--json").stdout)
+    collapsed = json.loads(cli("search", "脂溢性脱发", "--json").stdout)["hits"]
     assert len(collapsed) == 1
     assert collapsed[0]["copies"] == 1
 
-    every = json.loads(cli("search", "脂溢性脱发", "--json", "--all-copies").stdout)
+    every = json.loads(cli("search", "脂溢性脱发", "--json", "--all-copies").stdout)["hits"]
     assert len(every) == 2
     assert {hit["copies"] for hit in every} == {0}
     assert cli("search", "脂溢性脱发", "--count").stdout.strip() == "1"
@@ -108,9 +108,9 @@ def test_deleting_one_copy_leaves_the_other_findable(cli: Cli, tmp_path: Path) -
     copy = tmp_path / "copy.html"
     copy.write_bytes(republished(ORIGINAL))
     cli("import", "--quiet", str(page_path(ORIGINAL)), str(copy))
-    first = json.loads(cli("search", "脂溢性脱发", "--json").stdout)[0]["id"]
+    first = json.loads(cli("search", "脂溢性脱发", "--json").stdout)["hits"][0]["id"]
     assert cli("delete", first).exit_code == 0
-    hits = json.loads(cli("search", "脂溢性脱发", "--json").stdout)
+    hits = json.loads(cli("search", "脂溢性脱发", "--json").stdout)["hits"]
     assert len(hits) == 1 and hits[0]["id"] != first and hits[0]["copies"] == 0
     assert cli("duplicates").exit_code == 1  # a group of one is no group
 
@@ -129,7 +129,7 @@ def test_archives_from_before_grouping_are_fingerprinted_on_next_import(
     assert cli("duplicates").exit_code == 1
     assert cli("import", "--quiet", str(EXAMPLES / "gbk-news.html")).exit_code == 0
     assert len(json.loads(cli("duplicates", "--json").stdout)) == 1
-    assert len(json.loads(cli("search", "脂溢性脱发", "--json").stdout)) == 1
+    assert len(json.loads(cli("search", "脂溢性脱发", "--json").stdout)["hits"]) == 1
 
 
 def test_exact_copies_from_two_origins_keep_both(cli: Cli, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
@@ -37,15 +38,34 @@ MapOption = Annotated[
         help="JSONL: read FIELD (html, text, url, title, date, source) from KEY (a.b: nested); repeatable.",
     ),
 ]
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)(i?b?)\s*", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_size(value: object) -> int:
+    """A byte count from `40MB`, `40M`, `40MiB`, `512k` or `1000` (K, M, G are powers of 1024)."""
+    match = _SIZE.fullmatch(str(value))
+    if match is None or (match.group(3) and match.group(3).lower() != "b" and not match.group(2)):
+        raise typer.BadParameter(f"{value!r} is not a size; use bytes or a K, M or G suffix (40MB, 512K)")
+    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+
+
 MaxSizeOption = Annotated[
-    int, typer.Option("--max-size", metavar="BYTES", help="Skip inputs larger than this.")
+    int,
+    typer.Option(
+        "--max-size",
+        metavar="SIZE",
+        parser=parse_size,
+        show_default="20MB",
+        help="Skip inputs larger than this (bytes, or K, M, G: 40MB, 512K).",
+    ),
 ]
 
 # Summary size: extract --summary and show.
 LengthOption = Annotated[int, typer.Option("--length", help="Summary budget in characters (Chinese).")]
 
 # Output formats: hits (search and similar), and --plain wherever a terminal view exists.
-HitsJsonOption = Annotated[bool, typer.Option("--json", help="A JSON array of hits.")]
+HitsJsonOption = Annotated[bool, typer.Option("--json", help="One JSON object: total, offset and the hits.")]
 HitsJsonlOption = Annotated[bool, typer.Option("--jsonl", help="One JSON hit per line.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="CSV with a header row.")]
 IdsOption = Annotated[bool, typer.Option("--ids", help="One article id per line.")]

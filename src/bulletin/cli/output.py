@@ -49,14 +49,16 @@ def print_counts(state: State, rows: list[tuple[str, int]], key: str, fmt: str) 
             print(f"{one_line(k)}\t{v}")
 
 
-def print_hits(state: State, result: Any, fmt: str) -> None:
-    """A page of hits (search, similar) in the chosen format."""
+def print_hits(state: State, result: Any, fmt: str, offset: int = 0) -> None:
+    """A page of hits (search, similar) in the chosen format; `offset`: how many hits came before it."""
     from bulletin.render import plain
     from bulletin.render.data import hit_record, write_csv, write_json, write_jsonl
     from bulletin.render.fields import CSV_HIT_FIELDS
 
     if fmt == "json":
-        write_json([hit_record(h) for h in result.hits], sys.stdout)
+        # An object, not a bare array: a script paging with --offset needs the total.
+        page = {"total": result.total, "offset": offset, "hits": [hit_record(h) for h in result.hits]}
+        write_json(page, sys.stdout)
     elif fmt == "jsonl":
         write_jsonl((hit_record(h) for h in result.hits), sys.stdout)
     elif fmt == "csv":
@@ -69,7 +71,7 @@ def print_hits(state: State, result: Any, fmt: str) -> None:
 
         console = make_console(state.env)
         if result.hits:
-            console.print(hits_table(result))
+            console.print(hits_table(result, offset=offset))
         else:
             warn(f"no hits ({result.total} total)" if result.total else "no hits")
     else:

@@ -95,7 +95,7 @@ def search_command(
         found = bool(rows)
     else:
         result = answer if isinstance(answer, SearchResult) else SearchResult.from_dict(answer)
-        print_hits(state, result, fmt)
+        print_hits(state, result, fmt, offset=offset)
         found = bool(result.total)
     if articles is not None:
         sys.stdout.flush()  # the answer first; starting a server is for the searches after it

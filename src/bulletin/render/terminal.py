@@ -43,9 +43,16 @@ def marked_text(marked: Marked, *, single_line: bool = True) -> Text:
     return text
 
 
-def hits_table(result: SearchResult, *, show_total: bool = True) -> Table:
+def hits_caption(shown: int, total: int, offset: int = 0) -> str:
+    """ "10 of 22 hits" for a first page, "21–22 of 22 hits" for a later one."""
+    if offset <= 0:
+        return f"{shown} of {total} hits"
+    return f"{offset + 1}–{offset + shown} of {total} hits"
+
+
+def hits_table(result: SearchResult, *, show_total: bool = True, offset: int = 0) -> Table:
     """The search results table: rank, date, title, source, snippet."""
-    caption = f"{len(result.hits)} of {result.total} hits" if show_total else None
+    caption = hits_caption(len(result.hits), result.total, offset) if show_total else None
     table = Table(box=box.SIMPLE_HEAD, caption=caption, show_lines=False, expand=True)
     table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("id", style="cyan", no_wrap=True)
