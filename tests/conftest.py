@@ -65,6 +65,7 @@ def _no_user_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     # Never touch the real user data folder from a test.
     monkeypatch.setenv("BULLETIN_ARCHIVE", str(tmp_path / "env-archive"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("BULLETIN_PAGER", "")  # terminal views in tests never start a real pager
     monkeypatch.delenv("BULLETIN_SERVER", raising=False)  # a developer's own setting must not start servers
     yield
     os.environ.pop("BULLETIN_TEST", None)

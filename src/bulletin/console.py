@@ -21,6 +21,12 @@ class Env:
     stderr_tty: bool
     color: bool
     width: int | None = None
+    force_color: bool = False  # --color always: terminal views and colour even into a pipe (`| less -R`)
+
+    @property
+    def terminal_view(self) -> bool:
+        """Whether stdout gets the rich terminal view: a TTY, or --color always."""
+        return self.stdout_tty or self.force_color
 
     @classmethod
     def detect(cls, color: str = "auto", stdout: TextIO | None = None, stderr: TextIO | None = None) -> Env:
@@ -34,7 +40,9 @@ class Env:
             use_color = False
         else:
             use_color = out_tty and os.environ.get("TERM") != "dumb"
-        return cls(stdout_tty=out_tty, stderr_tty=_isatty(err), color=use_color)
+        return cls(
+            stdout_tty=out_tty, stderr_tty=_isatty(err), color=use_color, force_color=color == "always"
+        )
 
 
 def _isatty(stream: TextIO) -> bool:

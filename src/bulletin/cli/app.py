@@ -38,6 +38,13 @@ class State:
 
     archive_option: str | None
     env: Env
+    pager: bool = True  # --no-pager turns it off
+
+    def paged(self) -> Any:
+        """A context in which long terminal output goes through the pager (see cli/pager.py)."""
+        from bulletin.cli.pager import paged
+
+        return paged(self.env, enabled=self.pager)
 
     @property
     def archive_path(self) -> Path:
@@ -88,6 +95,9 @@ def main_options(
     color: Annotated[
         str, typer.Option("--color", metavar="WHEN", help="Colour: auto, always or never.")
     ] = "auto",
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help='Never page long terminal output (also: BULLETIN_PAGER="").')
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
     ] = False,
@@ -97,4 +107,4 @@ def main_options(
         raise typer.BadParameter("use auto, always or never", param_hint="--color")
     existing = ctx.obj
     env = existing.env if isinstance(existing, State) else Env.detect(color)
-    ctx.obj = State(archive_option=archive, env=env)
+    ctx.obj = State(archive_option=archive, env=env, pager=not no_pager)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import Annotated, Any
 
@@ -44,35 +45,37 @@ def extract_command(
         from bulletin.render.terminal import make_console
 
         console = make_console(state.env)
-    for item in open_named(paths, max_size, input_format, maps).items:
-        if isinstance(item, InputError):
-            warn(f"skipped {item.origin}: {item.reason}")
-            failed += 1
-            continue
-        try:
-            article = extract(item)
-        except InputError as exc:
-            warn(f"skipped {exc.origin}: {exc.reason}")
-            failed += 1
-            continue
-        record = article_record(article)
-        gist = gist_of(article, length=length, keywords=keywords) if summary else None
-        summary_text = gist.summary if gist is not None else None
-        keyword_list = gist.keywords if gist is not None else None
-        if gist is not None:
-            record["summary"] = gist.summary
-            record["keywords"] = gist.keywords
-        if fmt == "json":
-            records.append(record)
-        elif fmt == "jsonl":
-            print(dumps(record), flush=True)
-        elif console is not None:
-            from bulletin.render.terminal import article_panel
+    # Panels page like git's log; a pipe or --json/--jsonl is never paged.
+    with state.paged() if console is not None else contextlib.nullcontext():
+        for item in open_named(paths, max_size, input_format, maps).items:
+            if isinstance(item, InputError):
+                warn(f"skipped {item.origin}: {item.reason}")
+                failed += 1
+                continue
+            try:
+                article = extract(item)
+            except InputError as exc:
+                warn(f"skipped {exc.origin}: {exc.reason}")
+                failed += 1
+                continue
+            record = article_record(article)
+            gist = gist_of(article, length=length, keywords=keywords) if summary else None
+            summary_text = gist.summary if gist is not None else None
+            keyword_list = gist.keywords if gist is not None else None
+            if gist is not None:
+                record["summary"] = gist.summary
+                record["keywords"] = gist.keywords
+            if fmt == "json":
+                records.append(record)
+            elif fmt == "jsonl":
+                print(dumps(record), flush=True)
+            elif console is not None:
+                from bulletin.render.terminal import article_panel
 
-            console.print(article_panel(article, summary=summary_text, keywords=keyword_list))
-        else:
-            text = plain.article_text(article, summary=summary_text, keywords=keyword_list)
-            sys.stdout.write(text + "\n")
+                console.print(article_panel(article, summary=summary_text, keywords=keyword_list))
+            else:
+                text = plain.article_text(article, summary=summary_text, keywords=keyword_list)
+                sys.stdout.write(text + "\n")
     if fmt == "json":
         write_json(records, sys.stdout)
     raise typer.Exit(ExitStatus.NO_MATCH if failed else ExitStatus.OK)

@@ -16,7 +16,7 @@ TERMINAL, PLAIN = "terminal", "plain"
 
 
 def choose_format(env: Env, *, terminal: bool = True, **flags: bool) -> str:
-    """The format flag given (its name), else TERMINAL on a TTY (commands with a terminal view), else PLAIN.
+    """The format flag given (its name), else TERMINAL on a TTY or with --color always, else PLAIN.
 
     `flags` maps each format flag of the command to whether it was given; two at once is a
     usage error. `terminal=False`: the command has no terminal view and prints plain lines there too.
@@ -26,7 +26,7 @@ def choose_format(env: Env, *, terminal: bool = True, **flags: bool) -> str:
         raise typer.BadParameter("choose one of " + ", ".join("--" + c for c in chosen))
     if chosen:
         return chosen[0]
-    return TERMINAL if terminal and env.stdout_tty else PLAIN
+    return TERMINAL if terminal and env.terminal_view else PLAIN
 
 
 def print_counts(state: State, rows: list[tuple[str, int]], key: str, fmt: str) -> None:
@@ -43,7 +43,8 @@ def print_counts(state: State, rows: list[tuple[str, int]], key: str, fmt: str) 
     elif fmt == TERMINAL:
         from bulletin.render.terminal import counts_table, make_console
 
-        make_console(state.env).print(counts_table(f"hits by {key}", rows, key))
+        with state.paged():
+            make_console(state.env).print(counts_table(f"hits by {key}", rows, key))
     else:
         for k, v in rows:
             print(f"{one_line(k)}\t{v}")
@@ -69,9 +70,9 @@ def print_hits(state: State, result: Any, fmt: str, offset: int = 0) -> None:
     elif fmt == TERMINAL:
         from bulletin.render.terminal import hits_table, make_console
 
-        console = make_console(state.env)
         if result.hits:
-            console.print(hits_table(result, offset=offset))
+            with state.paged():
+                make_console(state.env).print(hits_table(result, offset=offset))
         else:
             warn(f"no hits ({result.total} total)" if result.total else "no hits")
     else:

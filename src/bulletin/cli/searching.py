@@ -142,7 +142,8 @@ def summarize_command(
     elif fmt == TERMINAL:
         from bulletin.render.terminal import digest_view, make_console
 
-        make_console(state.env).print(digest_view(data))
+        with state.paged():
+            make_console(state.env).print(digest_view(data))
     else:
         from bulletin.render.plain import digest_lines
 

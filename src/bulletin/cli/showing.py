@@ -60,6 +60,7 @@ def show_command(
         from bulletin.render.terminal import article_panel, make_console
 
         panel = article_panel(article, origins=origins, summary=summary, keywords=words)
-        make_console(state.env).print(panel)
+        with state.paged():
+            make_console(state.env).print(panel)
     else:
         sys.stdout.write(plain.article_text(article, origins=origins, summary=summary, keywords=words))

@@ -27,7 +27,7 @@ def make_console(env: Env, *, stderr: bool = False) -> Console:
         emoji=False,
         highlight=False,
         no_color=not env.color,
-        force_terminal=env.stdout_tty if not stderr else env.stderr_tty,
+        force_terminal=env.terminal_view if not stderr else env.stderr_tty,
         width=env.width,
     )
 
