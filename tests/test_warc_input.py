@@ -273,5 +273,5 @@ def test_http_charset_decodes_a_page_that_declares_none(cli: Cli, tmp_path: Path
         )
     result = cli("import", str(path), "--jsonl")
     assert result.exit_code == 0, result.stderr
-    hits = json.loads(cli("search", "值班制度", "--json").stdout)
+    hits = json.loads(cli("search", "值班制度", "--json").stdout)["hits"]
     assert len(hits) == 1 and "各街道：请落实值班制度" in hits[0]["snippet"]
