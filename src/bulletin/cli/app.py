@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 
 from bulletin import __version__
+from bulletin.cli.helptext import BulletinGroup
 from bulletin.console import Env
 from bulletin.paths import resolve_archive
 
@@ -17,6 +19,7 @@ def new_app() -> typer.Typer:
     """An empty `bulletin` app: the full one below, or one with only the invoked command."""
     return typer.Typer(
         name="bulletin",
+        cls=BulletinGroup,
         help="Turn scraped bulletins and news pages into a clean, searchable archive.",
         no_args_is_help=True,
         add_completion=False,
@@ -27,9 +30,6 @@ def new_app() -> typer.Typer:
 
 
 app = new_app()
-
-# Global options that take a value (the invoked command is the first other word).
-GLOBAL_OPTIONS_WITH_VALUE = ("--archive", "--color")
 
 
 @dataclass
@@ -93,7 +93,12 @@ def main_options(
         ),
     ] = None,
     color: Annotated[
-        str, typer.Option("--color", metavar="WHEN", help="Colour: auto, always or never.")
+        str,
+        typer.Option(
+            "--color",
+            click_type=click.Choice(["auto", "always", "never"]),
+            help="Colour: auto (on a terminal, unless NO_COLOR is set), always (into pipes too) or never.",
+        ),
     ] = "auto",
     no_pager: Annotated[
         bool, typer.Option("--no-pager", help='Never page long terminal output (also: BULLETIN_PAGER="").')
@@ -103,8 +108,6 @@ def main_options(
     ] = False,
 ) -> None:
     """Turn scraped bulletins and news pages into a clean, searchable archive."""
-    if color not in ("auto", "always", "never"):
-        raise typer.BadParameter("use auto, always or never", param_hint="--color")
     existing = ctx.obj
     env = existing.env if isinstance(existing, State) else Env.detect(color)
     ctx.obj = State(archive_option=archive, env=env, pager=not no_pager)

@@ -8,6 +8,7 @@ from typing import Any
 from bulletin.cli.app import app
 from bulletin.cli.exporting import export_command
 from bulletin.cli.extracting import extract_command
+from bulletin.cli.helptext import BulletinCommand
 from bulletin.cli.importing import import_command
 from bulletin.cli.maintenance import (
     check_command,
@@ -37,4 +38,4 @@ COMMANDS: tuple[tuple[str, Callable[..., Any]], ...] = (
 )
 
 for _name, _command in COMMANDS:
-    app.command(_name)(_command)
+    app.command(_name, cls=BulletinCommand)(_command)

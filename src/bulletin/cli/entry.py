@@ -9,21 +9,15 @@ import sys
 import typer
 
 from bulletin.cli import process
-from bulletin.cli.app import GLOBAL_OPTIONS_WITH_VALUE, app, new_app
+from bulletin.cli.app import app, new_app
 from bulletin.cli.errors import ExitStatus, write_stderr
+from bulletin.cli.helptext import command_position
 
 
 def _invoked_command(args: list[str]) -> str | None:
     """The subcommand named on a command line (global options and their values skipped)."""
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in GLOBAL_OPTIONS_WITH_VALUE:
-            skip = True
-        elif not arg.startswith("-"):
-            return arg
-    return None
+    position = command_position(args)
+    return None if position is None else args[position]
 
 
 def _app_for(args: list[str]) -> typer.Typer:

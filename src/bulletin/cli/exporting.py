@@ -13,7 +13,14 @@ import typer
 
 from bulletin.cli.app import open_archive, state_of
 from bulletin.cli.errors import emit_notices, exit_found, fail, warn
-from bulletin.cli.options import AuthorOption, SinceOption, SourceOption, TagOption, UntilOption
+from bulletin.cli.options import (
+    AuthorOption,
+    SinceOption,
+    SortOption,
+    SourceOption,
+    TagOption,
+    UntilOption,
+)
 from bulletin.errors import BulletinError
 
 
@@ -41,9 +48,7 @@ def export_command(
     source: SourceOption = None,
     author: AuthorOption = None,
     tag: TagOption = None,
-    sort: Annotated[
-        str, typer.Option("--sort", help="relevance, date or -date (with a query or filter).")
-    ] = "relevance",
+    sort: SortOption = "relevance",
     index_name: Annotated[
         str, typer.Option("--index-name", help="Target index name in the opensearch bulk file.")
     ] = "bulletin",

@@ -5,7 +5,25 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
+import click
 import typer
+
+# The library's names (bulletin.search.SORTS and FACETS, bulletin.readers FORMATS), spelt out
+# here so `--help` needs no library import; tests/test_help.py keeps them equal.
+SORTS = ("relevance", "date", "-date")
+FACETS = ("source", "year", "month")
+INPUT_FORMATS = ("auto", "html", "text", "jsonl", "warc")
+
+
+def choice(names: tuple[str, ...]) -> click.Choice[str]:
+    """A click choice: `--help` lists the names ([a|b|c]) and anything else is a usage error."""
+    return click.Choice(names)
+
+
+SortOption = Annotated[
+    str,
+    typer.Option("--sort", click_type=choice(SORTS), help="Order: relevance, date (oldest first) or -date."),
+]
 
 # Filters: search, summarize and export.
 SinceOption = Annotated[
@@ -26,8 +44,8 @@ InputFormatOption = Annotated[
     str,
     typer.Option(
         "--format",
-        metavar="FORMAT",
-        help="How to read inputs: auto (by file suffix; - is one page), html, text, jsonl or warc.",
+        click_type=choice(INPUT_FORMATS),
+        help="How to read inputs: auto (by file suffix and content; - is one page) or this format.",
     ),
 ]
 MapOption = Annotated[

@@ -10,6 +10,7 @@ import typer
 from bulletin.cli.app import State, open_archive, served_answer, state_of
 from bulletin.cli.errors import emit_notices, exit_found, library_errors, warn
 from bulletin.cli.options import (
+    FACETS,
     AuthorOption,
     CsvOption,
     HitsJsonlOption,
@@ -17,9 +18,11 @@ from bulletin.cli.options import (
     IdsOption,
     PlainOption,
     SinceOption,
+    SortOption,
     SourceOption,
     TagOption,
     UntilOption,
+    choice,
 )
 from bulletin.cli.output import TERMINAL, choose_format, print_counts, print_hits
 from bulletin.cli.process import mark_read_only
@@ -37,11 +40,11 @@ def search_command(
     source: SourceOption = None,
     author: AuthorOption = None,
     tag: TagOption = None,
-    sort: Annotated[
-        str, typer.Option("--sort", help="relevance, date or -date (newest first).")
-    ] = "relevance",
+    sort: SortOption = "relevance",
     count: Annotated[bool, typer.Option("--count", help="Print only the number of hits.")] = False,
-    facet: Annotated[str | None, typer.Option("--facet", help="Count hits by source, year or month.")] = None,
+    facet: Annotated[
+        str | None, typer.Option("--facet", click_type=choice(FACETS), help="Count hits by this instead.")
+    ] = None,
     json_: HitsJsonOption = False,
     jsonl: HitsJsonlOption = False,
     csv_: CsvOption = False,
@@ -52,6 +55,25 @@ def search_command(
     ] = False,
 ) -> None:
     """Search the archive. Exit 0 when something is found, 1 when nothing, 2 on error.
+
+    \b
+    Query language (any two or more characters match, Chinese or English):
+      潼南 教育                   both words (AND is the default)
+      "教育高质量发展"            the exact phrase
+      防溺水 OR 游泳              either word
+      潼南 -招聘   潼南 NOT 招聘  the first without the second
+      (防溺水 OR 安全) 学生       grouping
+      title:通知  title:"春季"    a word or phrase in one field:
+      source:教委  author:石珊    title, source, author, tag
+      tag:教育  site:gov.cn       or site (the URL's host)
+      关于:通知                   not a field: plain text
+
+    \b
+    Options that narrow and order:
+      --since 2023 --until 2023-06    dates: YYYY, YYYY-MM or
+                                      YYYY-MM-DD (until: inclusive)
+      --source 教委 --author 石珊     filters, as the fields
+      --sort -date -n 20 --offset 20  newest first, second page
 
     Near-duplicates (the same bulletin republished elsewhere) show once, marked "+N copies".
     """
