@@ -181,8 +181,12 @@ class _Done:
     def __init__(self, value: list[Any]) -> None:
         self._value = value
 
-    def get(self, stop: Callable[[], bool] | None = None) -> list[Any] | None:
-        """The outcomes (already there, so `stop` is not consulted)."""
+    def get(
+        self, stop: Callable[[], bool] | None = None, on_ready: Callable[[int], None] | None = None
+    ) -> list[Any] | None:
+        """The outcomes (already there, so `stop` is not consulted; `on_ready` hears them all at once)."""
+        if on_ready is not None:
+            on_ready(len(self._value))
         return self._value
 
 
@@ -393,15 +397,24 @@ class _Chunked:
             if process.exitcode is not None and pid not in getattr(self, "_dead_before", ())
         )
 
-    def get(self, stop: Callable[[], bool] | None = None) -> list[Any] | None:
+    def get(
+        self, stop: Callable[[], bool] | None = None, on_ready: Callable[[int], None] | None = None
+    ) -> list[Any] | None:
         """The outcomes in order; None as soon as `stop()` turns true while waiting.
 
         Polling keeps a Ctrl-C prompt: the signal handler only sets a flag, and a plain
-        get() would sit out the whole chunk's extraction first.
+        get() would sit out the whole chunk's extraction first. `on_ready(n)` hears of each
+        finished part (n inputs) as the polling sees it: progress finer than a chunk.
         """
         stalled_since: float | None = None
         last_waiting = len(self._parts) + 1
+        reported: set[int] = set()
         while True:
+            if on_ready is not None:
+                for number, part in enumerate(self._parts):
+                    if number not in reported and part.ready():
+                        reported.add(number)
+                        on_ready(self._sizes[number])
             waiting = [part for part in self._parts if not part.ready()]
             if not waiting:
                 break
@@ -419,6 +432,8 @@ class _Chunked:
                     break
             waiting[0].wait(0.05)
         out: list[Any] = []
+        if on_ready is not None:  # parts failed with a dead worker are settled too
+            on_ready(sum(size for number, size in enumerate(self._sizes) if number not in reported))
         for part, size in zip(self._parts, self._sizes, strict=True):
             if part.ready():
                 out.extend(part.get())

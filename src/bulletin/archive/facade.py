@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from bulletin import search as search_mod
 from bulletin.archive import grouping, health
@@ -34,6 +34,8 @@ from bulletin.summary_defaults import DIGEST_SAMPLE, KEYWORD_COUNT, SUMMARY_LENG
 if TYPE_CHECKING:
     from bulletin.keywords import IdfTable
     from bulletin.summarize import Digest
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -108,22 +110,28 @@ class Archive:
                     self._index = self._rebuild_index()
         return self._index
 
-    def _rebuild_index(self) -> IndexBackend:
+    def _rebuild_index(self, progress: Callable[[int, int], None] | None = None) -> IndexBackend:
         with writer_lock(self.folder / LOCK_NAME, wait=60.0):
-            return self._rebuild_index_locked()
+            return self._rebuild_index_locked(progress)
 
-    def _rebuild_index_locked(self) -> IndexBackend:
+    def _rebuild_index_locked(self, progress: Callable[[int, int], None] | None = None) -> IndexBackend:
         from bulletin.pipeline import analysed  # multiprocessing: only when rebuilding
 
         groups = self.store.group_map()
         docs = (to_index_doc(a, groups.get(a.id, "")) for a in self.store.iter_articles())
-        index = rebuild_index(self.index_root, analysed(docs))
+        analysed_docs = analysed(docs)
+        if progress is not None:
+            analysed_docs = _counted(analysed_docs, self.store.count(), progress)
+        index = rebuild_index(self.index_root, analysed_docs)
         index.maintain()
         return index
 
-    def reindex(self) -> int:
-        """Rebuild the index from SQLite alone; the old index serves until the switch."""
-        self._index = self._rebuild_index()
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the index from SQLite alone; the old index serves until the switch.
+
+        `progress(done, total)` hears of each article as the index writer takes it.
+        """
+        self._index = self._rebuild_index(progress)
         return self._index.doc_count()
 
     def _ready_index(self) -> IndexBackend:
@@ -145,15 +153,17 @@ class Archive:
         now: datetime | None = None,
         jobs: int | None = None,
         stop: Callable[[], bool] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> Iterator[ImportEvent]:
         """Extract and archive each input; yields one event per input as it is settled.
 
-        An "added" event comes only after the database and index commits (bulletin.archive.importer).
+        An "added" event comes only after the database and index commits (bulletin.archive.importer);
+        `progress(n)` hears of n more inputs extracted or passed over, ahead of their events.
         """
         try:
             with writer_lock(self.folder / LOCK_NAME, wait=wait, on_wait=on_wait):
                 index = self._ready_index()
-                yield from self._importer.run(index, inputs, now=now, jobs=jobs, stop=stop)
+                yield from self._importer.run(index, inputs, now=now, jobs=jobs, stop=stop, progress=progress)
         except (sqlite3.OperationalError, OSError) as exc:  # a full or read-only disk, mostly
             detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise ArchiveError(
@@ -328,3 +338,10 @@ def open_archive(folder: Path, *, create: bool = False) -> Archive:
         raise ArchiveError(
             f"{folder}: cannot open the archive ({exc.strerror or exc}); check the path"
         ) from None
+
+
+def _counted(items: Iterable[T], total: int, progress: Callable[[int, int], None]) -> Iterator[T]:
+    """The items, telling `progress(done, total)` as each is taken."""
+    for done, item in enumerate(items, 1):
+        yield item
+        progress(done, total)

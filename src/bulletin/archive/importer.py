@@ -92,8 +92,12 @@ class Importer:
         now: datetime | None,
         jobs: int | None,
         stop: Callable[[], bool] | None,
+        progress: Callable[[int], None] | None = None,
     ) -> Iterator[ImportEvent]:
-        """Extract and archive each input; yields one event per input as it is settled."""
+        """Extract and archive each input; yields one event per input as it is settled.
+
+        `progress(n)`: n more inputs were passed over as known or extracted (before their commit).
+        """
         from bulletin.pipeline import Extractor, batched  # multiprocessing: only when importing
 
         stopping = stop if stop is not None else (lambda: False)
@@ -111,12 +115,14 @@ class Importer:
                     if event is None:
                         fresh.append(item)
                     else:
+                        if progress is not None:
+                            progress(1)
                         yield event
                 if not fresh:
                     continue
                 pending = extractor.submit(fresh, expect_more=len(batch) == CHUNK)
                 if previous is not None:
-                    yield from self._settle(index, *previous, stop=stop)
+                    yield from self._settle(index, *previous, stop=stop, progress=progress)
                 previous = (fresh, pending)
                 if stopping():
                     stopped = True
@@ -127,7 +133,7 @@ class Importer:
                 # nothing promised is lost) rather than make the user wait for it.
                 extractor.close(abort=True)
             elif previous is not None:
-                yield from self._settle(index, *previous, stop=stop)
+                yield from self._settle(index, *previous, stop=stop, progress=progress)
         if not stopped and not stopping():
             index.maintain(merge=False)
 
@@ -163,9 +169,14 @@ class Importer:
         return None
 
     def _settle(
-        self, index: IndexBackend, batch: list[RawInput], pending: Any, stop: Callable[[], bool] | None = None
+        self,
+        index: IndexBackend,
+        batch: list[RawInput],
+        pending: Any,
+        stop: Callable[[], bool] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> Iterator[ImportEvent]:
-        outcomes = pending.get(stop)
+        outcomes = pending.get(stop, progress)
         if outcomes is None:  # interrupted while the chunk was being extracted: drop it
             return
         stamp = now_iso()

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from bulletin.cli.app import State, open_archive, state_of
+from bulletin.cli.app import open_archive, state_of
 from bulletin.cli.errors import ExitStatus, emit_notices, fail, warn
 from bulletin.cli.inputs import input_names, open_named
 from bulletin.cli.options import DEFAULT_MAX_SIZE, InputFormatOption, MapOption, MaxSizeOption
@@ -37,6 +37,7 @@ def import_command(
 ) -> None:
     """Import scraped pages, text dumps, JSONL scraper feeds and WARC web archives."""
     from bulletin.archive import ImportReport
+    from bulletin.cli.progress import progress_bar  # rich.progress: only when importing
 
     state = state_of(ctx)
     fmt = choose_format(state.env, terminal=False, jsonl=jsonl)
@@ -54,7 +55,9 @@ def import_command(
     report = ImportReport()
     stop = graceful_interrupt()
     # Records on a terminal's stdout are progress enough; a bar beside them would garble both.
-    progress = _progress(state, total, quiet or (fmt == "jsonl" and state.env.stdout_tty))
+    progress = progress_bar(
+        state.env, "importing", total, quiet=quiet or (fmt == "jsonl" and state.env.stdout_tty)
+    )
     try:
         with archive:
             events = archive.import_inputs(
@@ -62,8 +65,9 @@ def import_command(
                 wait=wait,
                 on_wait=lambda: warn(f"waiting up to {wait:g}s for another import to finish…"),
                 stop=lambda: bool(stop),
+                progress=progress.advance if progress is not None else None,
             )
-            _report_events(events, report, fmt, progress)
+            _report_events(events, report, fmt)
             emit_notices(archive)
     except BulletinError as exc:
         if progress is not None:
@@ -85,24 +89,8 @@ def import_command(
     raise typer.Exit(ExitStatus.NO_MATCH if report.failed else ExitStatus.OK)
 
 
-def _progress(state: State, total: int | None, quiet: bool) -> Any:
-    """A started progress bar on a terminal's stderr for more than one input, else None."""
-    if not state.env.stderr_tty or quiet or (total is not None and total <= 1):
-        return None
-    from rich.progress import Progress
-
-    from bulletin.render.terminal import make_console
-
-    # redirect_stdout off: rich would otherwise send what is printed on stdout (the --jsonl
-    # records) through its stderr console, and `import --jsonl > out.jsonl` got nothing.
-    progress = Progress(console=make_console(state.env, stderr=True), transient=True, redirect_stdout=False)
-    progress.add_task("importing", total=total)
-    progress.start()
-    return progress
-
-
-def _report_events(events: Any, report: Any, fmt: str, progress: Any) -> None:
-    """Count each import event, say which inputs failed, print its JSON line (--jsonl), advance the bar."""
+def _report_events(events: Any, report: Any, fmt: str) -> None:
+    """Count each import event, say which inputs failed, print its JSON line (--jsonl)."""
     from bulletin.render.data import dumps
 
     for event in events:
@@ -118,5 +106,3 @@ def _report_events(events: Any, report: Any, fmt: str, progress: Any) -> None:
                 "reason": event.reason,
             }
             print(dumps(record), flush=True)
-        if progress is not None:
-            progress.advance(progress.task_ids[0])

@@ -110,9 +110,17 @@ def duplicates_command(
 
 def reindex_command(ctx: typer.Context) -> None:
     """Rebuild the search index from the archive database (the old index serves meanwhile)."""
+    from bulletin.cli.progress import Bar
+
     state = state_of(ctx)
+    # The total comes with the first report (the archive's article count).
+    bar = Bar(state.env, "reindexing", None, counted=True) if state.env.stderr_tty else None
     with library_errors(), open_archive(state) as archive:
-        count = archive.reindex()
+        try:
+            count = archive.reindex(progress=bar.update if bar is not None else None)
+        finally:
+            if bar is not None:
+                bar.stop()
     warn(f"reindexed {count} articles")
 
 
