@@ -156,9 +156,9 @@ def test_every_command_refuses_two_output_formats(filled: Cli, args: tuple[str, 
     assert "choose one of" in result.stderr and result.stdout == ""
 
 
-@pytest.mark.parametrize("command", ["stats", "duplicates"])
-def test_commands_without_a_terminal_view_print_plain_lines_on_a_tty(filled: Cli, command: str) -> None:
-    piped, on_tty = filled(command), filled(command, tty=True)
+@pytest.mark.parametrize("command", ["stats", "duplicates", "check"])
+def test_plain_gives_a_terminal_the_lines_a_pipe_gets(filled: Cli, command: str) -> None:
+    piped, on_tty = filled(command), filled(command, "--plain", tty=True)
     assert on_tty.exit_code == piped.exit_code
     assert on_tty.stdout == piped.stdout
 

@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from bulletin.cli.app import open_archive, state_of
+from bulletin.cli.app import State, open_archive, state_of
 from bulletin.cli.errors import ExitStatus, emit_notices, exit_found, fail, library_errors, warn
-from bulletin.cli.output import choose_format
+from bulletin.cli.options import PlainOption
+from bulletin.cli.output import TERMINAL, choose_format
 from bulletin.cli.process import mark_read_only
 from bulletin.console import one_line
 from bulletin.errors import BulletinError
@@ -18,6 +19,7 @@ from bulletin.errors import BulletinError
 def stats_command(
     ctx: typer.Context,
     json_: Annotated[bool, typer.Option("--json", help="The figures as JSON.")] = False,
+    plain_: PlainOption = False,
 ) -> None:
     """Article count, dates, sources, months, duplicate groups and sizes on disk."""
     from bulletin.render.data import stats_record, write_json
@@ -25,14 +27,20 @@ def stats_command(
 
     mark_read_only("stats")
     state = state_of(ctx)
-    fmt = choose_format(state.env, terminal=False, json=json_)
+    fmt = choose_format(state.env, json=json_, plain=plain_)
     with library_errors(), open_archive(state) as archive:
         stats = archive.stats()
         emit_notices(archive)
     if fmt == "json":
         write_json(stats_record(stats), sys.stdout)
-        return
-    print("\n".join(stats_lines(stats)))
+    elif fmt == TERMINAL:
+        from bulletin.render.tables import stats_view
+        from bulletin.render.terminal import make_console
+
+        with state.paged():
+            make_console(state.env).print(stats_view(stats))
+    else:
+        print("\n".join(stats_lines(stats)))
 
 
 def delete_command(
@@ -86,13 +94,14 @@ def duplicates_command(
     ctx: typer.Context,
     json_: Annotated[bool, typer.Option("--json", help="Groups as a JSON array.")] = False,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON group per line.")] = False,
+    plain_: PlainOption = False,
 ) -> None:
     """List groups of near-duplicates: the same bulletin archived from several places."""
     from bulletin.render.data import duplicate_record, write_json, write_jsonl
     from bulletin.render.plain import duplicate_lines
 
     state = state_of(ctx)
-    fmt = choose_format(state.env, terminal=False, json=json_, jsonl=jsonl)
+    fmt = choose_format(state.env, json=json_, jsonl=jsonl, plain=plain_)
     with library_errors(), open_archive(state) as archive:
         groups = list(archive.duplicate_groups())
         emit_notices(archive)
@@ -101,6 +110,16 @@ def duplicates_command(
         write_json(records, sys.stdout)
     elif fmt == "jsonl":
         write_jsonl(records, sys.stdout)
+    elif fmt == TERMINAL:
+        if records:
+            from bulletin.render.tables import duplicates_table
+            from bulletin.render.terminal import make_console
+
+            with state.paged():
+                console = make_console(state.env)
+                console.print(duplicates_table(records, console.width))
+        else:
+            warn("no near-duplicates")
     else:
         for record in records:
             for line in duplicate_lines(record):
@@ -129,13 +148,14 @@ def check_command(
     repair: Annotated[
         bool, typer.Option("--repair", help="Fix index drift found (rebuilds what is needed).")
     ] = False,
+    plain_: PlainOption = False,
 ) -> None:
     """Verify the archive: database integrity, index drift, original hashes. Exit 1 if problems."""
     state = state_of(ctx)
+    fmt = choose_format(state.env, plain=plain_)
     with library_errors(), open_archive(state) as archive:
         problems = archive.check()
-        for problem in problems:
-            print(one_line(problem))
+        _print_problems(state, problems, fmt)
         if problems and repair:
             if any(p.startswith("index:") for p in problems):
                 archive.reindex()
@@ -147,3 +167,15 @@ def check_command(
     if not problems:
         warn("archive is healthy")
     raise typer.Exit(ExitStatus.NO_MATCH if problems else ExitStatus.OK)
+
+
+def _print_problems(state: State, problems: list[str], fmt: str) -> None:
+    """`check`'s findings on stdout: a table on a terminal, one line each elsewhere."""
+    if fmt == TERMINAL and problems:
+        from bulletin.render.tables import problems_table
+        from bulletin.render.terminal import make_console
+
+        make_console(state.env).print(problems_table(problems))
+        return
+    for problem in problems:
+        print(one_line(problem))

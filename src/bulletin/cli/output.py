@@ -72,7 +72,8 @@ def print_hits(state: State, result: Any, fmt: str, offset: int = 0) -> None:
 
         if result.hits:
             with state.paged():
-                make_console(state.env).print(hits_table(result, offset=offset))
+                console = make_console(state.env)
+                console.print(hits_table(result, offset=offset, width=console.width))
         else:
             warn(f"no hits ({result.total} total)" if result.total else "no hits")
     else:

@@ -50,15 +50,22 @@ def hits_caption(shown: int, total: int, offset: int = 0) -> str:
     return f"{offset + 1}–{offset + shown} of {total} hits"
 
 
-def hits_table(result: SearchResult, *, show_total: bool = True, offset: int = 0) -> Table:
-    """The search results table: rank, date, title, source, snippet."""
+def hits_table(result: SearchResult, *, show_total: bool = True, offset: int = 0, width: int = 120) -> Table:
+    """The search results table: rank, id, date, title and snippet, source.
+
+    Below 100 columns the rank goes, dates show their day and sources are cut short: the
+    title and snippet keep the room (at 80 columns, half the width).
+    """
+    narrow = width < 100
     caption = hits_caption(len(result.hits), result.total, offset) if show_total else None
     table = Table(box=box.SIMPLE_HEAD, caption=caption, show_lines=False, expand=True)
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    if not narrow:
+        table.add_column("#", justify="right", style="dim", no_wrap=True)
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("date", no_wrap=True)
-    table.add_column("title / snippet", ratio=1)
-    table.add_column("source", max_width=18)
+    # fold, not rich's default ellipsis: Chinese has no spaces, so a title is one long "word".
+    table.add_column("title / snippet", ratio=1, overflow="fold")
+    table.add_column("source", max_width=10 if narrow else 18, no_wrap=narrow, overflow="ellipsis")
     for hit in result.hits:
         title = marked_text(hit.title)
         title.stylize("bold")
@@ -67,13 +74,14 @@ def hits_table(result: SearchResult, *, show_total: bool = True, offset: int = 0
         if hit.copies:
             title.append(f"  +{hit.copies} {'copy' if hit.copies == 1 else 'copies'}", style="dim")
         cell = Text.assemble(title, "\n", marked_text(hit.snippet))
-        table.add_row(
-            str(hit.rank),
+        date = one_line(hit.article.date or "")
+        row: list[str | Text] = [
             hit.article.id,
-            Text(one_line(hit.article.date or "")),
+            Text(date[:10] if narrow else date),
             cell,
             Text(one_line(hit.article.source or "")),
-        )
+        ]
+        table.add_row(*row if narrow else [str(hit.rank), *row])
     return table
 
 
@@ -102,12 +110,13 @@ def article_panel(
         rows.append(("keywords", ", ".join(keywords)))
     for name, value in rows:
         meta.add_row(Text(one_line(name)), Text(one_line(value)))
-    parts: list[Table | Text] = [meta]
+    # The whole title inside the panel, wrapped: a border title is cut to one line.
+    heading = Text(one_line(shown_title(article.title, article.text)), style="bold")
+    parts: list[Table | Text] = [heading, meta]
     if summary:
         parts.append(Text.assemble(("\nsummary  ", "bold"), Text(one_line(summary))))
     parts.append(Text("\n" + safe(article.text)))
-    title = Text(one_line(shown_title(article.title, article.text)), style="bold")
-    return Panel(Group(*parts), title=title, title_align="left", box=box.ROUNDED)
+    return Panel(Group(*parts), box=box.ROUNDED)
 
 
 def counts_table(title: str, rows: Sequence[tuple[str, int]], key_name: str) -> Table:
@@ -122,7 +131,12 @@ def counts_table(title: str, rows: Sequence[tuple[str, int]], key_name: str) -> 
 
 def _timeline_rows(timeline: Sequence[dict[str, object]]) -> list[tuple[str, int]]:
     """Monthly rows, folded into years when there are too many months to read."""
-    rows = [(str(t["month"]), int(str(t["count"]))) for t in timeline]
+    return year_rows([(str(t["month"]), int(str(t["count"]))) for t in timeline])
+
+
+def year_rows(rows: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(month, count) rows as they are, or folded into years when there are too many to read."""
+    rows = list(rows)
     if len(rows) <= 36:
         return rows
     years: dict[str, int] = {}
