@@ -22,7 +22,7 @@ def new_app() -> typer.Typer:
         cls=BulletinGroup,
         help="Turn scraped bulletins and news pages into a clean, searchable archive.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -104,7 +104,8 @@ def main_options(
         bool, typer.Option("--no-pager", help='Never page long terminal output (also: BULLETIN_PAGER="").')
     ] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
+        bool,
+        typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
     """Turn scraped bulletins and news pages into a clean, searchable archive."""

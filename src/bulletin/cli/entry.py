@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> None:
     stdout_before = sys.stdout
     process.reset()
     try:
-        result = _app_for(sys.argv[1:] if argv is None else argv)(args=argv, standalone_mode=False)
+        result = _app_for(sys.argv[1:] if argv is None else argv)(
+            args=argv, prog_name="bulletin", standalone_mode=False
+        )
         code = result if isinstance(result, int) else ExitStatus.OK
     except SystemExit as exc:
         # Typer answers EPIPE by wrapping stdout and exiting 1; a reader that stopped early
