@@ -31,6 +31,8 @@ def test_import_jsonl_goes_to_stdout_when_only_stderr_is_a_terminal(cli: Cli) ->
         ("summarize", "--json"),
         ("reindex",),
         ("check",),
+        ("extract", "--jsonl", str(EXAMPLES / "gbk-news.html")),
+        ("similar", "--jsonl", "ID"),
     ],
 )
 def test_every_command_keeps_its_data_on_stdout_with_a_terminal_stderr(

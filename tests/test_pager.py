@@ -55,7 +55,13 @@ def pager_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.mark.parametrize(
     "args",
-    [("search", "教育"), ("show", "ID"), ("summarize", "教育"), ("extract", str(EXAMPLES / "gbk-news.html"))],
+    [
+        ("search", "教育"),
+        ("show", "ID"),
+        ("summarize", "教育"),
+        ("stats",),
+        ("extract", str(EXAMPLES / "gbk-news.html")),
+    ],
 )
 def test_terminal_views_go_through_the_pager(
     filled: tuple[Cli, str], pager_file: Path, args: tuple[str, ...]
