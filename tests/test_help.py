@@ -70,7 +70,7 @@ def test_choices_are_listed_instead_of_text() -> None:
     assert "--facet [source|year|month]" in help_of("search")
     assert "--sort [relevance|date|-date]" in help_of("export")
     assert "--format [jsonl|csv|markdown|md|opensearch]" in help_of("export")
-    assert "--format [auto|html|text|jsonl|warc]" in help_of("import")
+    assert "--format [auto|html|text|jsonl|warc|records]" in help_of("import")
     assert "--color [auto|always|never]" in help_of()
     assert (SORTS, FACETS, INPUT_FORMATS) == (search.SORTS, search.FACETS, FORMATS)
 

@@ -12,7 +12,7 @@ import typer
 # here so `--help` needs no library import; tests/test_help.py keeps them equal.
 SORTS = ("relevance", "date", "-date")
 FACETS = ("source", "year", "month")
-INPUT_FORMATS = ("auto", "html", "text", "jsonl", "warc")
+INPUT_FORMATS = ("auto", "html", "text", "jsonl", "warc", "records")
 
 
 def choice(names: tuple[str, ...]) -> click.Choice[str]:
