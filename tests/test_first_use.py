@@ -80,7 +80,7 @@ def test_a_huge_article_shows_a_snippet_around_a_deep_match(cli: Cli, tmp_path: 
     assert cli("import", "--quiet", str(big)).exit_code == 0
     result = cli("search", "--json", "防汛演练")
     assert result.exit_code == 0 and result.stderr == ""
-    (hit,) = json.loads(result.stdout)
+    (hit,) = json.loads(result.stdout)["hits"]
     assert "防汛演练" in hit["snippet"] and hit["highlights"]
     shown = cli("show", "--json", hit["id"])
     assert shown.exit_code == 0 and json.loads(shown.stdout)["summary"]
