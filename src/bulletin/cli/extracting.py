@@ -10,7 +10,7 @@ import typer
 
 from bulletin.cli.app import state_of
 from bulletin.cli.errors import ExitStatus, warn
-from bulletin.cli.inputs import open_named
+from bulletin.cli.inputs import open_named, report_passed_over
 from bulletin.cli.options import DEFAULT_MAX_SIZE, InputFormatOption, LengthOption, MapOption, MaxSizeOption
 from bulletin.cli.output import TERMINAL, choose_format
 from bulletin.errors import InputError
@@ -47,7 +47,9 @@ def extract_command(
         console = make_console(state.env)
     # Panels page like git's log; a pipe or --json/--jsonl is never paged.
     with state.paged() if console is not None else contextlib.nullcontext():
-        for item in open_named(paths, max_size, input_format, maps).items:
+        inputs = open_named(paths, max_size, input_format, maps)
+        report_passed_over(inputs)
+        for item in inputs.items:
             if isinstance(item, InputError):
                 warn(f"skipped {item.origin}: {item.reason}")
                 failed += 1

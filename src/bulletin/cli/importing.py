@@ -8,7 +8,7 @@ import typer
 
 from bulletin.cli.app import open_archive, state_of
 from bulletin.cli.errors import ExitStatus, emit_notices, fail, warn
-from bulletin.cli.inputs import input_names, open_named
+from bulletin.cli.inputs import input_names, open_named, report_passed_over
 from bulletin.cli.options import DEFAULT_MAX_SIZE, InputFormatOption, MapOption, MaxSizeOption
 from bulletin.cli.output import choose_format
 from bulletin.cli.process import graceful_interrupt, interrupted
@@ -78,6 +78,7 @@ def import_command(
         if progress is not None:
             progress.stop()
     if not quiet:
+        report_passed_over(inputs)
         skipped = inputs.counts.skipped
         if skipped:
             warn(f"passed over {skipped} web-archive records that are not pages (images, redirects…)")

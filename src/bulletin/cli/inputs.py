@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from bulletin.cli.errors import fail
+from bulletin.cli.errors import fail, warn
 
 
 def input_names(paths: list[str], files_from: str | None) -> list[str]:
@@ -25,6 +25,17 @@ def input_names(paths: list[str], files_from: str | None) -> list[str]:
             except OSError as exc:
                 fail(f"{files_from}: cannot read the path list ({exc.strerror}); check --files-from")
     return names
+
+
+def report_passed_over(inputs: Any) -> None:
+    """Say on stderr how many files in the folders named were not read, and a few of their names."""
+    passed = inputs.passed_over
+    if passed:
+        shown = ", ".join(passed[:3]) + (" …" if len(passed) > 3 else "")
+        warn(
+            f"passed over {len(passed)} files that are not pages ({shown}); "
+            "name a file to read it anyway, or use --format"
+        )
 
 
 def open_named(names: list[str], max_size: int, fmt: str = "auto", maps: list[str] | None = None) -> Any:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, cast
 
 from bulletin.errors import BulletinError, InputError
 from bulletin.readers.base import DEFAULT_MAX_SIZE, STDIN_ORIGIN, RawInput, ReadCounts, Reader, ReadOptions
 from bulletin.readers.folders import walk_folder
-from bulletin.readers.pages import is_page_name
+from bulletin.readers.pages import is_page_name, may_be_page
 
 
 @dataclass(frozen=True)
@@ -71,18 +71,21 @@ def _wanted(fmt: str | None) -> Format | None:
     return entry if entry is not None and entry.suffixes else None
 
 
-def expand_paths(paths: Iterable[str], fmt: str | None = None) -> Iterator[str]:
+def expand_paths(
+    paths: Iterable[str], fmt: str | None = None, passed_over: list[str] | None = None
+) -> Iterator[str]:
     """Expand folders into the files beneath them; other paths (and "-") pass through.
 
-    In folders, pages (and record corpora, told by their first bytes) are taken by default;
-    with a container `fmt` (`--format warc crawls/`), every file of that format beneath it.
+    In folders, pages are taken by default: by a page's suffix (or none), else by their first
+    bytes (HTML under any name; record corpora); with a container `fmt` (`--format warc
+    crawls/`), every file of that format beneath it. Files not taken go to `passed_over`.
     """
     container = _wanted(fmt)
     wanted = container.claims if container is not None else _page_or_corpus
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            yield from (str(child) for child in walk_folder(path, wanted))
+            yield from (str(child) for child in walk_folder(path, wanted, passed_over))
         else:
             yield raw
 
@@ -90,7 +93,7 @@ def expand_paths(paths: Iterable[str], fmt: str | None = None) -> Iterator[str]:
 def _page_or_corpus(path: str) -> bool:
     from bulletin.readers.records import is_record_file
 
-    return is_page_name(path) or is_record_file(path)
+    return is_page_name(path) or is_record_file(path) or may_be_page(path)
 
 
 def _checked(fmt: str | None) -> str | None:
@@ -141,6 +144,7 @@ class Inputs:
     items: Iterator[RawInput | InputError]
     counts: ReadCounts
     fmt: str | None
+    passed_over: list[str] = field(default_factory=list)  # files in folders that are not pages
 
     @property
     def total(self) -> int | None:
@@ -173,7 +177,8 @@ def open_inputs(
         raise FormatError("use " + ", ".join(FORMATS))
     mapping = parse_mapping(maps)
     chosen = _checked(fmt)
-    names = list(expand_paths(paths, chosen))
+    passed_over: list[str] = []
+    names = list(expand_paths(paths, chosen, passed_over))
     counts = ReadCounts()
     items = _read(names, chosen, ReadOptions(max_size, mapping, stdin, counts))
-    return Inputs(names, items, counts, chosen)
+    return Inputs(names, items, counts, chosen, passed_over)
