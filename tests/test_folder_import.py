@@ -72,3 +72,13 @@ def test_origins_are_absolute_whatever_folder_the_import_ran_from(
     assert cli("import", "site/a.jhtml").exit_code == 0
     hit = json.loads(cli("search", "--json", "第1号通知").stdout)["hits"][0]
     assert hit["origin"] == os.path.join(str(scraped), "a.jhtml")
+
+
+def test_feed_record_origins_are_absolute_too(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    feed = tmp_path / "feed.jsonl"
+    record = {"html": _page(7).decode(), "url": "https://example.gov.cn/a.html"}
+    feed.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli("import", "feed.jsonl").exit_code == 0
+    hit = json.loads(cli("search", "--json", "第7号通知").stdout)["hits"][0]
+    assert hit["origin"] == f"{feed}:1"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,7 +32,8 @@ def container(
         yield exc
         return
     with handle:
-        yield from read(handle, str(Path(name)), **options)
+        # Origins are absolute (FILE:N for a record), whatever folder the run started in.
+        yield from read(handle, os.path.abspath(name), **options)
 
 
 def open_binary(path: Path) -> BinaryIO:
