@@ -17,7 +17,8 @@ BODY = "<p>区教委召开全区教育工作会议，部署{n}年重点工作。
 def _page(n: int) -> bytes:
     title = f"第{n}号通知：关于开展校园安全检查的通知"
     body = BODY.format(n=2000 + n) * 3
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>".encode()  # noqa: E501
+    head = f"<head><meta charset='utf-8'><title>{title}</title></head>"
+    return f"<!DOCTYPE html><html>{head}<body><h1>{title}</h1>{body}</body></html>".encode()
 
 
 @pytest.fixture
@@ -29,7 +30,8 @@ def scraped(tmp_path: Path) -> Path:
     (folder / "index.html?page=2").write_bytes(_page(3))
     (folder / "page.html.gz").write_bytes(gzip.compress(_page(4)))
     (folder / "saved.txt").write_bytes(_page(5))  # a browser's "save as text" kept the HTML
-    (folder / "notes.txt").write_text("会议纪要\n区教委召开全区教育工作会议，部署重点工作。\n", encoding="utf-8")
+    notes = "会议纪要\n区教委召开全区教育工作会议，部署重点工作。\n"
+    (folder / "notes.txt").write_text(notes, encoding="utf-8")
     (folder / "view.cfm2").write_bytes(_page(6))  # a suffix nobody lists: sniffed
     (folder / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
     (folder / "site.css").write_text("body { color: red }", encoding="utf-8")
@@ -74,7 +76,9 @@ def test_origins_are_absolute_whatever_folder_the_import_ran_from(
     assert hit["origin"] == os.path.join(str(scraped), "a.jhtml")
 
 
-def test_feed_record_origins_are_absolute_too(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_feed_record_origins_are_absolute_too(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     feed = tmp_path / "feed.jsonl"
     record = {"html": _page(7).decode(), "url": "https://example.gov.cn/a.html"}
     feed.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
