@@ -111,7 +111,7 @@ class Store:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
                 self._db.executescript(_SCHEMA)
-            self._version = self._check_version(readonly)
+            self._check_version(readonly)
         except sqlite3.DatabaseError as exc:
             if not os.access(path.parent, os.W_OK):  # SQLite needs to write beside the database
                 raise ArchiveError(
@@ -123,21 +123,19 @@ class Store:
                 "or run `bulletin check` to diagnose"
             ) from None
 
-    def _check_version(self, readonly: bool) -> int:
-        """The archive's format version, refusing a newer one (a new archive gets the current one)."""
+    def _check_version(self, readonly: bool) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'store_version'").fetchone()
         if row is None:
             if readonly:
-                return STORE_VERSION
+                return
             self._db.execute("INSERT OR IGNORE INTO meta VALUES ('store_version', ?)", (str(STORE_VERSION),))
-            return STORE_VERSION
+            return
         version = int(row[0])
         if version > STORE_VERSION:
             raise ArchiveError(
                 f"{self.path}: archive format v{version} was written by a newer bulletin "
                 f"(this one reads up to v{STORE_VERSION}); upgrade bulletin to use it"
             )
-        return version
 
     def close(self) -> None:
         """Close the connection."""
@@ -163,9 +161,12 @@ class Store:
 
     def add(self, article: Article, raw: bytes, *, packed: bytes | None = None) -> None:
         """Insert one article with its original bytes (zlib-compressed; `packed` if done already)."""
-        if self._version < STORE_VERSION:  # the first packed record: older readers must now refuse
-            self.set_meta("store_version", str(STORE_VERSION))
-            self._version = STORE_VERSION
+        # Every time, inside the caller's transaction: a rolled-back first write must not leave the
+        # version behind while later packed records go in (older readers must refuse them).
+        self._db.execute(
+            "UPDATE meta SET value = ? WHERE key = 'store_version' AND CAST(value AS INTEGER) < ?",
+            (str(STORE_VERSION), STORE_VERSION),
+        )
         self._db.execute(
             "INSERT INTO articles (id, sha256, title, date, source, origin, imported_at, record, raw,"
             " raw_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
