@@ -26,6 +26,7 @@ def problems(store: Store, index_root: Path) -> list[str]:
         if article_id not in stored:
             found.append(f"index: entry {article_id} has no article in the database")
     found.extend(f"index: article {i} is not indexed" for i in sorted(stored - seen))
+    found.extend(f"database: the record of {i} cannot be read" for i in store.unreadable_records())
     for article_id, sha, raw in store.iter_raw():
         if hashlib.sha256(raw).hexdigest() != sha:
             found.append(f"database: original of {article_id} does not match its SHA-256")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import zlib
@@ -12,10 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bulletin.archive import records
 from bulletin.errors import ArchiveError, NotFoundError
 from bulletin.models import Article
 
-STORE_VERSION = 1
+# v2: records may be packed (bulletin.archive.records), which a v1 reader cannot decode. A v1 archive
+# stays v1 until this code writes a record into it; its plain JSON records stay as they are, read as such.
+STORE_VERSION = 2
 _BUSY_TIMEOUT_MS = 30_000
 
 _SCHEMA = """
@@ -29,7 +31,7 @@ CREATE TABLE IF NOT EXISTS articles (
     source TEXT,
     origin TEXT NOT NULL,
     imported_at TEXT NOT NULL,
-    record TEXT NOT NULL,
+    record TEXT NOT NULL,  -- plain JSON text (v1), or a packed BLOB (v2; see bulletin.archive.records)
     raw BLOB NOT NULL,
     raw_size INTEGER NOT NULL
 );
@@ -55,6 +57,11 @@ CREATE INDEX IF NOT EXISTS groups_group ON groups(group_id);
 _MAX_CANDIDATES = 10
 # Articles read per anchor hash when looking for near-duplicates (see anchor_candidates).
 _ROWS_PER_ANCHOR = 16
+# A record as selected: a packed one (a BLOB) comes with its original, which unpacking needs. Archives
+# from before packing are not migrated: rewriting every record would double a large database's size in
+# the write-ahead log for as long as it runs, and an archive on read-only media could not be migrated
+# at all; each row says by its storage class how to read it, so old and new rows mix freely.
+_RECORD = "record, CASE WHEN typeof(record) = 'blob' THEN raw END"
 
 
 @dataclass(frozen=True)
@@ -154,7 +161,12 @@ class Store:
 
     def add(self, article: Article, raw: bytes, *, packed: bytes | None = None) -> None:
         """Insert one article with its original bytes (zlib-compressed; `packed` if done already)."""
-        record = article.to_dict()
+        # Every time, inside the caller's transaction: a rolled-back first write must not leave the
+        # version behind while later packed records go in (older readers must refuse them).
+        self._db.execute(
+            "UPDATE meta SET value = ? WHERE key = 'store_version' AND CAST(value AS INTEGER) < ?",
+            (str(STORE_VERSION), STORE_VERSION),
+        )
         self._db.execute(
             "INSERT INTO articles (id, sha256, title, date, source, origin, imported_at, record, raw,"
             " raw_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -166,7 +178,7 @@ class Store:
                 article.source,
                 article.origin,
                 article.imported_at or "",
-                json.dumps(record, ensure_ascii=False),
+                records.pack(article.to_dict(), raw),
                 zlib.compress(raw, 6) if packed is None else packed,
                 len(raw),
             ),
@@ -215,14 +227,14 @@ class Store:
         per_anchor = " UNION ALL ".join([one] * len(anchors))
         bounded = [value for anchor in anchors for value in (anchor, _ROWS_PER_ANCHOR)]
         rows = self._db.execute(
-            f"SELECT a.id, json_extract(a.record, '$.text') FROM"
+            f"SELECT a.id, {_RECORD} FROM"
             f" (SELECT article_id, count(*) AS shared FROM ({per_anchor})"
             f"  WHERE article_id != ? GROUP BY article_id HAVING shared >= ?"
             f"  ORDER BY shared DESC, min(at) LIMIT ?) AS c"
             f" JOIN articles AS a ON a.id = c.article_id ORDER BY c.shared DESC",
             (*bounded, exclude, min_shared, _MAX_CANDIDATES),
         ).fetchall()
-        return [(str(i), str(t or "")) for i, t in rows]
+        return [(str(i), self._article(i, stored, blob).text) for i, stored, blob in rows]
 
     def group_of(self, article_id: str) -> str:
         """The group an article belongs to (its own id when it has no near-duplicate)."""
@@ -306,12 +318,12 @@ class Store:
 
     def get(self, article_id: str) -> Article:
         """One article by full id."""
-        row = self._db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self._db.execute(f"SELECT {_RECORD} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFoundError(
                 f"no article with id {article_id!r} in the archive; find ids with `bulletin search`"
             )
-        return Article.from_dict(json.loads(row[0]))
+        return self._article(article_id, *row)
 
     def get_many(self, ids: list[str]) -> dict[str, Article]:
         """Articles by id (missing ids are left out)."""
@@ -319,10 +331,28 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for (record,) in self._db.execute(f"SELECT record FROM articles WHERE id IN ({marks})", chunk):
-                article = Article.from_dict(json.loads(record))
-                found[article.id] = article
+            query = f"SELECT id, {_RECORD} FROM articles WHERE id IN ({marks})"
+            for article_id, stored, blob in self._db.execute(query, chunk):
+                found[article_id] = self._article(article_id, stored, blob)
         return found
+
+    def _article(self, article_id: str, stored: str | bytes, blob: bytes | None) -> Article:
+        """An article from its stored record (and packed original, which a packed record needs)."""
+        try:
+            return Article.from_dict(records.unpack(stored, None if blob is None else zlib.decompress(blob)))
+        except (ValueError, zlib.error) as exc:
+            raise ArchiveError(
+                f"{self.path}: the record of article {article_id} cannot be read ({exc}); "
+                "run `bulletin check` to diagnose"
+            ) from None
+
+    def unreadable_records(self, batch: int = 200) -> Iterator[str]:
+        """Ids of articles whose stored record cannot be read back (damaged), in import order."""
+        for article_id, stored, blob in self._stored_records(batch):
+            try:
+                self._article(article_id, stored, blob)
+            except ArchiveError:
+                yield article_id
 
     def raw(self, article_id: str) -> bytes:
         """The original bytes of one article."""
@@ -350,16 +380,22 @@ class Store:
 
     def iter_articles(self, batch: int = 500) -> Iterator[Article]:
         """Every article in import order, streamed in batches (constant memory)."""
+        for article_id, stored, blob in self._stored_records(batch):
+            yield self._article(article_id, stored, blob)
+
+    def _stored_records(self, batch: int) -> Iterator[tuple[str, str | bytes, bytes | None]]:
+        """(id, stored record, packed original when the record needs it) in import order, streamed."""
         last = 0
         while True:
             rows = self._db.execute(
-                "SELECT rowid, record FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)
+                f"SELECT rowid, id, {_RECORD} FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (last, batch),
             ).fetchall()
             if not rows:
                 return
-            for rowid, record in rows:
+            for rowid, article_id, stored, blob in rows:
                 last = rowid
-                yield Article.from_dict(json.loads(record))
+                yield str(article_id), stored, blob
 
     def iter_raw(self, batch: int = 200) -> Iterator[tuple[str, str, bytes]]:
         """(id, sha256, original bytes) for every article, streamed."""
