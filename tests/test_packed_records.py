@@ -126,3 +126,15 @@ def test_a_damaged_record_is_found_by_check_and_is_an_error_not_a_crash(filled: 
     assert check.exit_code == 1 and f"the record of {article_id} cannot be read" in check.stdout
     shown = filled("show", article_id)
     assert shown.exit_code == 2 and "bulletin check" in shown.stderr
+
+
+def test_a_damaged_original_is_found_by_check_and_raw_is_an_error_not_a_crash(filled: Cli) -> None:
+    article_id = json.loads(filled("search", "--jsonl", "五心强校").stdout.splitlines()[0])["id"]
+    with _database(filled) as db:
+        (blob,) = db.execute("SELECT raw FROM articles WHERE id = ?", (article_id,)).fetchone()
+        damaged = blob[:10] + bytes(b ^ 0x5A for b in blob[10:60]) + blob[60:]
+        db.execute("UPDATE articles SET raw = ? WHERE id = ?", (damaged, article_id))
+    check = filled("check")
+    assert check.exit_code == 1 and f"original of {article_id} is damaged" in check.stdout
+    raw = filled("show", "--raw", article_id)
+    assert raw.exit_code == 2 and "bulletin check" in raw.stderr and not raw.stdout

@@ -28,7 +28,9 @@ def problems(store: Store, index_root: Path) -> list[str]:
     found.extend(f"index: article {i} is not indexed" for i in sorted(stored - seen))
     found.extend(f"database: the record of {i} cannot be read" for i in store.unreadable_records())
     for article_id, sha, raw in store.iter_raw():
-        if hashlib.sha256(raw).hexdigest() != sha:
+        if raw is None:
+            found.append(f"database: original of {article_id} is damaged and cannot be read")
+        elif hashlib.sha256(raw).hexdigest() != sha:
             found.append(f"database: original of {article_id} does not match its SHA-256")
     return found
 

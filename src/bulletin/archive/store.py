@@ -361,7 +361,13 @@ class Store:
             raise NotFoundError(
                 f"no article with id {article_id!r} in the archive; find ids with `bulletin search`"
             )
-        return zlib.decompress(row[0])
+        try:
+            return zlib.decompress(row[0])
+        except zlib.error as exc:
+            raise ArchiveError(
+                f"{self.path}: the original of article {article_id} cannot be read ({exc}); "
+                "run `bulletin check` to diagnose"
+            ) from None
 
     def origins(self, article_id: str) -> list[str]:
         """Every origin an article was imported from, first one first."""
@@ -397,8 +403,9 @@ class Store:
                 last = rowid
                 yield str(article_id), stored, blob
 
-    def iter_raw(self, batch: int = 200) -> Iterator[tuple[str, str, bytes]]:
-        """(id, sha256, original bytes) for every article, streamed."""
+    def iter_raw(self, batch: int = 200) -> Iterator[tuple[str, str, bytes | None]]:
+        """(id, sha256, original bytes) for every article, streamed; None for an original that
+        cannot be decompressed (damaged)."""
         last = 0
         while True:
             rows = self._db.execute(
@@ -409,7 +416,11 @@ class Store:
                 return
             for rowid, article_id, sha, blob in rows:
                 last = rowid
-                yield article_id, sha, zlib.decompress(blob)
+                try:
+                    original: bytes | None = zlib.decompress(blob)
+                except zlib.error:
+                    original = None
+                yield article_id, sha, original
 
     def stats(self, top: int = 10) -> StoreStats:
         """Counts, date range, top sources, articles per month and near-duplicate groups."""
