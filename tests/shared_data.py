@@ -17,6 +17,6 @@ _SEED_NAME = "tongnan-education-2023.txt"
 SEED = SHARED / "seed" / _SEED_NAME if (SHARED / "seed" / _SEED_NAME).exists() else EXAMPLES / _SEED_NAME
 
 # Tests on the seed alone (the name predates the committed copy): they skip only without either.
-needs_shared = pytest.mark.skipif(not SEED.exists(), reason="the seed is missing from ../shared and examples/")
+needs_shared = pytest.mark.skipif(not SEED.exists(), reason="no seed in ../shared or examples/")
 needs_corpus = pytest.mark.skipif(not (CORPUS / "pages").exists(), reason="../shared/corpus/dev is missing")
 needs_wild = pytest.mark.skipif(not (WILD / "pages").exists(), reason="../shared/corpus/wild-dev is missing")
