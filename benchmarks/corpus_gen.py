@@ -66,7 +66,7 @@ class SyntheticArticle:
 
 
 def real_sentences() -> list[str]:
-    """Chinese sentences from the shared real texts, deduplicated, in a stable order."""
+    """Chinese sentences from the shared real texts (else the committed examples), deduplicated, in a stable order."""
     texts: list[str] = []
     truth = SHARED / "corpus" / "dev" / "truth"
     for path in sorted(truth.glob("zh-*.json")):
@@ -76,6 +76,8 @@ def real_sentences() -> list[str]:
     seed = SHARED / "seed" / "tongnan-education-2023.txt"
     if seed.exists():
         texts.append(seed.read_text(encoding="utf-8"))
+    else:  # a fresh clone: the committed examples (the seed's byte-identical copy among them)
+        texts.extend(path.read_text(encoding="utf-8") for path in sorted((REPO / "examples").glob("*.txt")))
     evaluation = SHARED / "eval" / "summaries-dev.jsonl"
     if evaluation.exists():
         for line in evaluation.read_text(encoding="utf-8").splitlines():
