@@ -66,7 +66,7 @@ class SyntheticArticle:
 
 
 def real_sentences() -> list[str]:
-    """Chinese sentences from the shared real texts (else the committed examples), deduplicated, in a stable order."""
+    """Chinese sentences from the shared real texts (else the committed examples), deduplicated, in order."""
     texts: list[str] = []
     truth = SHARED / "corpus" / "dev" / "truth"
     for path in sorted(truth.glob("zh-*.json")):
