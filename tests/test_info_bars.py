@@ -31,3 +31,17 @@ def test_the_date_on_a_bar_with_counters_is_the_date_and_the_bar_leaves_the_body
 def test_a_source_ends_at_the_bar_that_follows_it() -> None:
     _date, source, _text = _article("信息来源：区教委 | 发布日期：2023-03-01")
     assert source == "区教委"
+
+
+@pytest.mark.parametrize(
+    ("info", "source"),
+    [
+        ("稿源：潼南日报  编辑：王强", "潼南日报"),
+        ("发布机构：潼南区教育委员会", "潼南区教育委员会"),
+        ("【来源：潼南区教委】", "潼南区教委"),
+    ],
+)
+def test_every_label_for_the_publisher_gives_the_source_and_leaves_the_body(info: str, source: str) -> None:
+    _date, found, text = _article(info)
+    assert found == source
+    assert source not in text.splitlines()[0]

@@ -69,6 +69,9 @@ ROLES = (
     "译者",
     "来源",
     "出处",
+    "稿源",
+    "发布机构",
+    "发布单位",
     "策划",
     "统筹",
     "监制",
@@ -109,7 +112,8 @@ AUTHOR_ROLES = frozenset(
         "特约撰稿",
     }
 )
-SOURCE_ROLES = frozenset({"来源", "出处"})
+# Labels whose value is the publisher, not a person: 来源 and the forms portals and gazettes print.
+SOURCE_ROLES = frozenset({"来源", "出处", "稿源", "发布机构", "发布单位"})
 _ROLE_RE = "|".join(sorted(ROLES, key=len, reverse=True))
 # A role's name follows a colon, a slash (文/陈静) or a bar (WeChat's 编辑 | 郭佳).
 _SEP = r"\s*[:：]\s*|\s*[/／]\s*|\s*[|｜]\s*"
