@@ -41,9 +41,32 @@ def text_title(lines: list[str], recorded: str | None) -> tuple[str | None, list
     """
     if recorded:
         return recorded, lines
-    if len(lines) > 1 and metadata.looks_like_title(lines[0]) and not is_outline_line(lines[0]):
-        return lines[0], lines[1:]
+    # Copied pages start with the site's name or breadcrumbs above the headline: skip them.
+    start = 0
+    while start < min(_HEAD_LINES, len(lines) - 1) and _is_head_furniture(lines[start], lines[start + 1]):
+        start += 1
+    first = lines[start] if start < len(lines) - 1 else ""
+    if first and metadata.looks_like_title(first) and not is_outline_line(first):
+        return first, lines[start + 1 :]
     return None, lines
+
+
+# How far down a text dump its headline may sit (site name, breadcrumbs, then the headline).
+_HEAD_LINES = 3
+# A site's or an office's name alone on a line (潼南区人民政府, 区教育委员会, 潼南网): a masthead.
+_MASTHEAD = re.compile(
+    r"^[\u4e00-\u9fff·]{2,14}(?:人民政府|政府|委员会|教委|局|厅|办公室|中心|学校|中学|小学|大学|学院|"
+    r"日报|晚报|报社|新闻网|门户网站|网站|网)$"
+)
+
+
+def _is_head_furniture(line: str, below: str) -> bool:
+    """A line above a dump's headline that is not it: what the rule table drops (breadcrumbs,
+    menus), or a masthead with a headline under it (an article may be titled 全国建成光纤宽带网)."""
+    line = line.strip()
+    if len(line) <= 60 and match_rule(line) is not None:
+        return True
+    return bool(_MASTHEAD.match(line)) and metadata.looks_like_title(below) and not _MASTHEAD.match(below)
 
 
 def _headline_text(text: str) -> str:
