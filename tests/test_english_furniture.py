@@ -55,3 +55,12 @@ def test_a_date_line_and_a_byline_with_a_job_title_leave_the_text() -> None:
 )
 def test_a_date_line_is_a_date_and_nothing_else(line: str, alone: bool) -> None:
     assert is_date_line(line) is alone
+
+
+def test_a_text_dump_s_byline_with_a_time_stamp_and_a_share_button_leave_the_text() -> None:
+    body = f"{SENTENCE}\n" * 3
+    head = "Council approves flood plan\nBy Emily Burack Updated 3 hours ago\n"
+    data = f"{head}{body}Share this article\n".encode()
+    article = extract(RawInput(origin="story.txt", data=data, kind="text"), now=datetime(2024, 1, 1))
+    assert list(article.authors) == ["Emily Burack"]
+    assert article.text.splitlines() == [SENTENCE] * 3

@@ -67,12 +67,16 @@ def is_info_line(line: str) -> bool:
     )
 
 
+_BYLINE_TAIL = re.compile(r"\s+[|｜•·]\s+|\s+(?=(?:updated|published|posted|last\s+updated)\b)", re.I)
+
+
 def is_byline_only(line: str) -> bool:
     """A short line that is nothing but a reporter byline (`记者 张三`, `By Jane Doe and John Roe`)."""
     if len(line) <= 40 and bool(metadata.lead_byline(line)) and not re.search(r"[。！？，]", line):
         return True
-    # "Written by Peter van der Berg | Staff Writer": the byline is the line's first part.
-    first = re.split(r"\s+[|｜•·]\s+", line, maxsplit=1)[0]
+    # "Written by Peter van der Berg | Staff Writer", "By Emily Burack Updated 3 hours ago": the
+    # byline is the line's first part, before a bar or a time stamp.
+    first = _BYLINE_TAIL.split(line, maxsplit=1)[0]
     byline = english_byline(first) if len(line) <= 120 else None
     return byline is not None and byline.whole and bool(byline.authors())
 

@@ -111,8 +111,8 @@ RULES: tuple[Rule, ...] = (
         Action.DROP,
         r"(share|share (this|on|via|the story|this (article|story|page))|follow us( on)?)\s*[:：]?\s*"
         r"((facebook|twitter|x|email|e-mail|whatsapp|linkedin|reddit|pinterest|telegram|print|"
-        r"copy( the)? link|messenger|flipboard|threads|bluesky|wechat|weibo|sms|more)[\s,|/·•]*){1,12}",
-        "English share rows: Share this: Facebook Twitter Email (platform names only, never a sentence)",
+        r"copy( the)? link|messenger|flipboard|threads|bluesky|wechat|weibo|sms|more)[\s,|/·•]*){0,12}",
+        "English share rows and buttons: Share this: Facebook Twitter Email, Share this article",
     ),
     _rule(
         "tags",
