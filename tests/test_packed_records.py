@@ -138,3 +138,16 @@ def test_a_damaged_original_is_found_by_check_and_raw_is_an_error_not_a_crash(fi
     assert check.exit_code == 1 and f"original of {article_id} is damaged" in check.stdout
     raw = filled("show", "--raw", article_id)
     assert raw.exit_code == 2 and "bulletin check" in raw.stderr and not raw.stdout
+
+
+def test_reindex_goes_on_past_a_damaged_article_and_names_it(filled: Cli) -> None:
+    article_id = json.loads(filled("search", "--jsonl", "五心强校").stdout.splitlines()[0])["id"]
+    before = set(filled("search", "--ids", "--limit", "0", "").stdout.split())
+    with _database(filled) as db:
+        (blob,) = db.execute("SELECT raw FROM articles WHERE id = ?", (article_id,)).fetchone()
+        damaged = blob[:10] + b"\0" * 50 + blob[60:]
+        db.execute("UPDATE articles SET raw = ? WHERE id = ?", (damaged, article_id))
+    rebuilt = filled("reindex")
+    assert rebuilt.exit_code == 1 and "left out of the index" in rebuilt.stderr
+    assert article_id in rebuilt.stderr and "bulletin check" in rebuilt.stderr
+    assert set(filled("search", "--ids", "--limit", "0", "").stdout.split()) == before - {article_id}

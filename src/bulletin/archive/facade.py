@@ -118,7 +118,12 @@ class Archive:
         from bulletin.pipeline import analysed  # multiprocessing: only when rebuilding
 
         groups = self.store.group_map()
-        docs = (to_index_doc(a, groups.get(a.id, "")) for a in self.store.iter_articles())
+
+        def left_out(_article_id: str, message: str) -> None:
+            self.notices.append(f"{message}; the article is left out of the index")
+
+        articles = self.store.iter_articles(on_damaged=left_out)
+        docs = (to_index_doc(a, groups.get(a.id, "")) for a in articles)
         analysed_docs = analysed(docs)
         if progress is not None:
             analysed_docs = _counted(analysed_docs, self.store.count(), progress)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -384,10 +384,21 @@ class Store:
         """Every article id, in import order."""
         return [str(r[0]) for r in self._db.execute("SELECT id FROM articles ORDER BY rowid")]
 
-    def iter_articles(self, batch: int = 500) -> Iterator[Article]:
-        """Every article in import order, streamed in batches (constant memory)."""
+    def iter_articles(
+        self, batch: int = 500, *, on_damaged: Callable[[str, str], None] | None = None
+    ) -> Iterator[Article]:
+        """Every article in import order, streamed in batches (constant memory).
+
+        A record that cannot be read raises ArchiveError; with `on_damaged`, it is told
+        (id, message) and the rest go on (a rebuild must not stop at one damaged article).
+        """
         for article_id, stored, blob in self._stored_records(batch):
-            yield self._article(article_id, stored, blob)
+            try:
+                yield self._article(article_id, stored, blob)
+            except ArchiveError as exc:
+                if on_damaged is None:
+                    raise
+                on_damaged(article_id, str(exc))
 
     def _stored_records(self, batch: int) -> Iterator[tuple[str, str | bytes, bytes | None]]:
         """(id, stored record, packed original when the record needs it) in import order, streamed."""

@@ -140,7 +140,12 @@ def reindex_command(ctx: typer.Context) -> None:
         finally:
             if bar is not None:
                 bar.stop()
+        emit_notices(archive)  # articles whose record could not be read, each named
+        stored = archive.store.count()
     warn(f"reindexed {count} articles")
+    if count < stored:
+        warn(f"{stored - count} archived articles could not be read; run `bulletin check` for details")
+        raise typer.Exit(ExitStatus.NO_MATCH)
 
 
 def check_command(
