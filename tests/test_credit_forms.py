@@ -72,3 +72,17 @@ def test_credit_forms_already_read_stay_read() -> None:
     assert _credits("责任编辑：赵敏  校对：钱多多")[0] == [("责任编辑", "赵敏"), ("校对", "钱多多")]
     assert _credits("作者：张三、李四")[1] == ["张三", "李四"]
     assert Credit("通讯员", "欧阳娜娜") in [Credit(*c) for c in _credits("(通讯员 欧阳娜娜)")[0]]
+
+
+@pytest.mark.parametrize(
+    ("line", "credits"),
+    [
+        ("责任编辑：王强_NB1234", [("责任编辑", "王强")]),  # an editor code glued on (portal style)
+        ("▌编辑：刘丽", [("编辑", "刘丽")]),  # a bullet before the line (WeChat style)
+        ("■审核：陈刚", [("审核", "陈刚")]),
+    ],
+)
+def test_codes_and_bullets_around_a_credit_are_not_part_of_it(
+    line: str, credits: list[tuple[str, str]]
+) -> None:
+    assert _credits(line)[0] == credits

@@ -123,7 +123,9 @@ _SEP = r"\s*[:：]\s*|\s*[/／]\s*|\s*[|｜]\s*"
 _PAIR_ROLES = "文[/／]图|图[/／]文"
 _CREDIT = re.compile(rf"(?P<pair>{_PAIR_ROLES})(?:\s+|{_SEP})|(?P<role>{_ROLE_RE})(?:{_SEP})")
 # A credit line may be wrapped: （记者 张倩） 【编辑:刘欢】 [ 责编：张倩 ] (责编：萧潇、张妍)
-_WRAP_OPEN = "（([【[〔□ "
+# Bullets WeChat and portal templates put before a credit line: ▌来源：潼南发布, ■编辑：刘丽.
+_BULLETS = "▌▍▎▐■□●○◆◇▶►▷★☆※◎"
+_WRAP_OPEN = "（([【[〔 " + _BULLETS
 _WRAP_CLOSE = "）)]】]〕 "
 # Parenthesised reporter bylines inside or at the end of a paragraph: （记者 胡晓蓉） (信报记者 蔡雪婧)
 _PAREN_BYLINE = re.compile(
@@ -175,7 +177,7 @@ def _clean_name(raw: str) -> list[str]:
     """Split a names field into names and repair stray inner spaces (石 珊 -> 石珊)."""
     names: list[str] = []
     for part in _NAME_SPLIT.split(raw.strip(_WRAP_CLOSE + _WRAP_OPEN + "　 \t")):
-        part = part.strip(" 　\t。:：")
+        part = _EDITOR_CODE.sub("", part.strip(" 　\t。:："))
         part = part.strip(".") if _CJK.search(part) else latin_credit(part)
         # "记者惠禾": a role glued to the name (also inside "樊亮 张明超 记者惠禾").
         tokens = [_GLUED_ROLE.sub("", t) for t in part.split()]
@@ -193,6 +195,10 @@ def _clean_name(raw: str) -> list[str]:
         else:
             names.append(part)
     return [n for n in names if _plausible_name(n)]
+
+
+# Editor codes some portals glue to a name (责任编辑：王强_NB1234): not part of it.
+_EDITOR_CODE = re.compile(r"\s*[_＿]\s*[A-Za-z]{0,6}\d{1,8}$")
 
 
 def _plausible_name(name: str) -> bool:
