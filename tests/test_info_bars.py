@@ -45,3 +45,8 @@ def test_every_label_for_the_publisher_gives_the_source_and_leaves_the_body(info
     _date, found, text = _article(info)
     assert found == source
     assert source not in text.splitlines()[0]
+
+
+def test_the_labelled_publication_date_wins_over_an_update_date_on_the_same_bar() -> None:
+    date, _source, _text = _article("更新时间：2023-03-02 发布时间：2023-03-01")
+    assert date == "2023-03-01"

@@ -41,11 +41,25 @@ _DATE_META_WEAK = (
 _PUB_WORDS = re.compile(r"发布|发表|时间|日期|更新|出版|posted|published|updated|date", re.IGNORECASE)
 
 
+# The label of the publication date itself: on a bar that also prints when the page was updated
+# (更新时间：2023-03-02 发布时间：2023-03-01), the date after it is the one wanted.
+_PUBLISHED_LABEL = re.compile(
+    r"(?:发布|发表|发稿|成文)(?:时间|日期|于)?\s*[:：]?|published(?:\s+on)?\s*:?", re.IGNORECASE
+)
+
+
+def _published_date(text: str, now: datetime) -> dates.PartialDate | None:
+    """The date labelled as the publication date on a line, else the line's first date."""
+    label = _PUBLISHED_LABEL.search(text)
+    found = dates.first_date(text[label.end() :], now) if label else None
+    return found or dates.first_date(text, now)
+
+
 def pick_date(candidates: list[str], body_text: str, page_text: str, now: datetime) -> str | None:
     """First date found in the candidate strings (in priority order), year-less ones completed."""
     year = dates.common_year(page_text, now)
     for text in candidates:
-        found = dates.first_date(text, now)
+        found = _published_date(text, now)
         if found:
             return found.iso()
     for text in candidates:
@@ -62,7 +76,7 @@ def _date_in(lines: list[str], now: datetime, *, pub_only: bool) -> str | None:
     for text in lines:
         if pub_only and not _PUB_WORDS.search(text):
             continue
-        found = dates.first_date(text, now)
+        found = _published_date(text, now)
         if found:
             return found.iso()
     return None
