@@ -64,3 +64,36 @@ def test_a_text_dump_s_byline_with_a_time_stamp_and_a_share_button_leave_the_tex
     article = extract(RawInput(origin="story.txt", data=data, kind="text"), now=datetime(2024, 1, 1))
     assert list(article.authors) == ["Emily Burack"]
     assert article.text.splitlines() == [SENTENCE] * 3
+
+
+HEAD = "<title>Council approves flood plan</title>"
+TOP = "<h1>Council approves flood plan</h1>"
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "<p>Advertisement</p>",
+        "<p>Subscribe to our newsletter</p>",
+        "<p>Sign up for our daily briefing and get the news delivered to your inbox.</p>",
+        "<figure><img src='x.jpg'><figcaption>Photo: Jane Doe/Getty Images</figcaption></figure>",
+        "<p>Updated 2 hours ago</p>",
+        "<p>Read more: Council budget approved</p>",
+    ],
+)
+def test_adverts_newsletter_prompts_photo_credits_and_links_leave_the_text(furniture: str) -> None:
+    _authors, _date, text = _page(HEAD, TOP + furniture, furniture)
+    assert text.splitlines() == [SENTENCE] * 4
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Advertising revenue fell sharply in March.",
+        "Sign up for the flood warning service was slow, officials said.",
+        "Ad hoc committees met twice.",
+    ],
+)
+def test_sentences_that_start_like_furniture_stay(sentence: str) -> None:
+    _authors, _date, text = _page(HEAD, f"{TOP}<p>{sentence}</p>")
+    assert sentence in text.splitlines()

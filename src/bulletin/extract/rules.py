@@ -115,6 +115,40 @@ RULES: tuple[Rule, ...] = (
         "English share rows and buttons: Share this: Facebook Twitter Email, Share this article",
     ),
     _rule(
+        "advert-en",
+        Action.DROP,
+        r"(advertisement|advertising|sponsored( content)?|ad|story continues below( advertisement)?)",
+        "English advertisement slots left as text: Advertisement, Story continues below advertisement",
+    ),
+    _rule(
+        "newsletter-en",
+        Action.DROP,
+        r"(subscribe|sign up)( now| today| here)?( (to|for)) (our|the)( free)?\b[^.!?]{0,80}"
+        r"(newsletters?|briefings?|alerts?|updates|emails?)\b[^.!?]{0,80}[.!]?",
+        "English newsletter prompts: Subscribe to our newsletter, Sign up for our daily briefing …",
+    ),
+    _rule(
+        "photo-credit-en",
+        Action.DROP,
+        r"[(\[]?(photo|photograph|image|picture|video|illustration)s?( by| credit)?\s*[:：]?\s*"
+        r"[^.!?]{1,80}/\s*(getty( images)?|reuters|ap|afp|epa|shutterstock|alamy|pa( media)?|xinhua"
+        r"|[A-Z][\w ]{1,30})[)\]]?",
+        "English photo credits: Photo: Jane Doe/Getty Images (a name, a slash, an agency)",
+    ),
+    _rule(
+        "relative-time-en",
+        Action.DROP,
+        r"(updated|published|posted|last updated)\s*:?\s*(\d{1,3}|an?|one)\s+"
+        r"(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago",
+        "English relative time stamps: Updated 2 hours ago",
+    ),
+    _rule(
+        "read-more-en",
+        Action.DROP,
+        r"(read more|read also|also read|related|see also|more on this story)\s*[:：]\s*[^.!?]{1,120}",
+        "English links to other stories: Read more: Council budget approved",
+    ),
+    _rule(
         "tags",
         Action.META,
         r"(标签|关键字|关键词|tags?)" + _COLON + r".{0,200}|(#[^#\s]{1,30}#?\s*)+",
