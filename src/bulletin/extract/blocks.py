@@ -100,6 +100,15 @@ def _count(text: str | None) -> tuple[int, int]:
     return len(compact(text)), len(_PUNCT.findall(text))
 
 
+def _add_text(stats: list[int], text: str | None, *, in_link: bool) -> None:
+    """Count a text node into its block's [characters, link characters, punctuation]."""
+    chars, punct = _count(text)
+    stats[0] += chars
+    stats[2] += punct
+    if in_link:
+        stats[1] += chars
+
+
 # A run of sibling blocks replaces its whole container only when the siblings it leaves out cost
 # real value: a sidebar of links or a block of ads, not one short credit line under the text.
 _RUN_MIN_GAIN = 50.0
@@ -143,12 +152,7 @@ def pick_article(body: etree._Element, page_total: int) -> tuple[list[etree._Ele
                 owners.append(el)
                 own[el] = [0, 0, 0]
             acc.append(_Stats())
-            chars, punct = _count(el.text)
-            stats = own[owners[-1]]
-            stats[0] += chars
-            stats[2] += punct
-            if links:
-                stats[1] += chars
+            _add_text(own[owners[-1]], el.text, in_link=bool(links))
             continue
         node = acc.pop()
         if tag in BLOCK_TAGS or (owners and owners[-1] is el):
@@ -193,12 +197,7 @@ def pick_article(body: etree._Element, page_total: int) -> tuple[list[etree._Ele
             if node.total:
                 parent.children.append((el, -abs(node.value) if tag in _REGION_TAGS else node.value))
         if owners:
-            chars, punct = _count(el.tail)
-            stats = own[owners[-1]]
-            stats[0] += chars
-            stats[2] += punct
-            if links:
-                stats[1] += chars
+            _add_text(own[owners[-1]], el.tail, in_link=bool(links))
     if best_value <= 0 or not best:
         best = [body]
     if len(best) == 1:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from array import array
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -20,6 +19,7 @@ from bulletin.index.whoosh import posting_arrays
 from bulletin.index.whoosh.array_runs import PARTIAL
 from bulletin.index.whoosh.documents import ARRAY_FIELDS
 from bulletin.index.whoosh.posting_columns import GroupedPostings
+from bulletin.index.whoosh.whoosh_files import block_weights as block_weights_of
 from bulletin.index.whoosh.whoosh_files import term_blocks
 
 
@@ -35,12 +35,7 @@ def _field_postings(reader: Any, fieldname: str) -> GroupedPostings:
         info = terms_reader.term_info(fieldname, btext)
         for block_ids, block_weights, block_values in term_blocks(terms_reader._postfile, info, None):
             docs.extend(block_ids)
-            if block_weights is None:
-                weights.extend(repeat(1.0, len(block_ids)))
-            elif isinstance(block_weights, float):
-                weights.extend(repeat(block_weights, len(block_ids)))
-            else:
-                weights.extend(block_weights)
+            weights.extend(block_weights_of(block_weights, len(block_ids)))
             if isinstance(block_values, (list, tuple)):
                 values.extend(block_values)
         terms.append(btext)

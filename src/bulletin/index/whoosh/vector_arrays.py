@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -28,6 +27,7 @@ from bulletin.index.whoosh.posting_arrays import (
     segment_folder,
     term_hash,
 )
+from bulletin.index.whoosh.whoosh_files import block_weights as block_weights_of
 from bulletin.index.whoosh.whoosh_files import (
     bytes_column,
     fixed_column_array,
@@ -341,12 +341,7 @@ class ArrayView:
         values: list[bytes] = []
         for block_ids, block_weights, block_values in term_blocks(leaf._terms._postfile, info, wanted):
             ids.extend(block_ids)
-            if block_weights is None:
-                weights.extend(repeat(1.0, len(block_ids)))
-            elif isinstance(block_weights, float):
-                weights.extend(repeat(block_weights, len(block_ids)))
-            else:
-                weights.extend(block_weights)
+            weights.extend(block_weights_of(block_weights, len(block_ids)))
             if with_positions:
                 values.extend(block_values)
         counts = positions = None

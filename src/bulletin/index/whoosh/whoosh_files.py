@@ -7,15 +7,25 @@ numpy engine reads whole slices instead (bulletin.index.whoosh.vector_arrays).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from io import BytesIO
-from itertools import accumulate
+from itertools import accumulate, repeat
 from pickle import load, loads
 from struct import Struct
-from typing import Any
+from typing import Any, cast
 from zlib import decompress
 
 import numpy as np
+
+
+def block_weights(weights: Any, count: int) -> Iterable[float]:
+    """A block's posting weights one per posting: Whoosh stores None (all 1.0) or one float
+    when every posting of the block weighs the same."""
+    if weights is None:
+        return repeat(1.0, count)
+    if isinstance(weights, float):
+        return repeat(weights, count)
+    return cast(Iterable[float], weights)
 
 
 def term_blocks(postfile: Any, info: Any, wanted: list[int] | None) -> Iterator[tuple[Any, Any, Any]]:
