@@ -51,14 +51,16 @@ def shingles(text: str) -> frozenset[str]:
     letters = _letters(text)
     if len(letters) < SHINGLE:
         return frozenset({letters}) if letters else frozenset()
-    return frozenset(letters[i : i + SHINGLE] for i in range(len(letters) - SHINGLE + 1))
+    count = len(letters) - SHINGLE + 1
+    # Slices made by map(), at C speed: a long text has tens of thousands of shingles.
+    return frozenset(map(letters.__getitem__, map(slice, range(count), range(SHINGLE, count + SHINGLE))))
 
 
 def _anchors(found: frozenset[str]) -> tuple[int, ...]:
     # CRC-32 of the UTF-8 bytes is in C and stable across processes and versions (Python's
     # hash() is salted); anchors are stored in the archive, so the hash must never change.
     crc32 = zlib.crc32
-    return tuple(sorted(heapq.nsmallest(ANCHORS, {crc32(s.encode("utf-8")) for s in found})))
+    return tuple(sorted(heapq.nsmallest(ANCHORS, set(map(crc32, map(str.encode, found))))))
 
 
 def anchors_of(text: str) -> tuple[int, ...] | None:

@@ -8,8 +8,10 @@ SCHEMA_VERSION in bulletin.index.schema whenever behaviour here changes.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Iterator
-from itertools import pairwise
+from itertools import count, repeat
+from operator import add
 from pickle import dumps
 from typing import Any, NamedTuple
 
@@ -77,13 +79,16 @@ def char_analyzer() -> CJKCharTokenizer:
 
 def char_postings(value: str) -> FieldPostings:
     """The posting rows of the `chars` field (frequencies only), as Whoosh's Frequency format makes."""
-    counts: dict[str, int] = {}
-    for char in INDEXED_CHAR.findall(normalize(value)):
-        counts[char] = counts.get(char, 0) + 1
-    weights = array("f", [float(n) for n in counts.values()])
+    return normalized_char_postings(normalize(value))
+
+
+def normalized_char_postings(text: str) -> FieldPostings:
+    """char_postings of text already passed through `normalize`."""
+    counts = Counter(INDEXED_CHAR.findall(text))  # counted in C, in order of first arrival
+    weights = array("f", map(float, counts.values()))
     encoded = [_FREQUENCY.get(n) or pack_uint(n) for n in counts.values()]
     terms = "\n".join(counts).encode("utf-8")
-    return FieldPostings(sum(counts.values()), terms, weights, encoded)
+    return FieldPostings(counts.total(), terms, weights, encoded)
 
 
 _FREQUENCY = {n: pack_uint(n) for n in range(1, 64)}
@@ -99,30 +104,21 @@ def bigram_analyzer() -> CJKBigramTokenizer:
 # Whoosh's own path makes one Token object per token and several Python calls per posting;
 # at ~2,000 postings an article that is most of an import's time. These functions compute
 # exactly what `Positions.word_values` would (one (term, freq, weight, encoded positions)
-# row per distinct term) in one pass, so worker processes can do it and the writer only
-# files the rows. tests/test_search_index.py checks the two paths build identical indexes.
-
-_ONE_POSITION: dict[int, bytes] = {}
-
-
-def _encode_positions(positions: list[int]) -> bytes:
-    """Whoosh's Positions.encode: a uint count, then the pickled position deltas."""
-    if len(positions) == 1:
-        # Most bigrams occur once in an article: cache their encodings by position.
-        only = positions[0]
-        cached = _ONE_POSITION.get(only)
-        if cached is None:
-            cached = _ONE_POSITION[only] = bytes(pack_uint(1) + dumps([only], 2))
-        return cached
-    deltas = [positions[0]]
-    deltas.extend(b - a for a, b in pairwise(positions))
-    return bytes(pack_uint(len(deltas)) + dumps(deltas, 2))
+# row per distinct term), with a Python step a run of characters rather than a token: tokens
+# are made by map(), grouped by term with a dictionary and one stable numpy sort, and encoded
+# by map() over slices. Worker processes do it and the writer only files the rows.
+# tests/test_bulk_index.py checks the two paths build identical indexes.
 
 
-def token_positions(text: str) -> dict[str, list[int]]:
-    """Positions of each distinct token of normalised text (the same tokens as `tokenize`)."""
-    found: dict[str, list[int]] = {}
-    get = found.get
+# One object for equal encodings: most are a single small position, and pickle sends an
+# object it has seen before as a short reference (a third fewer bytes for a worker to hand over).
+_SHARED: dict[bytes, bytes] = {}
+
+
+def _token_stream(text: str) -> tuple[list[str], list[int]]:
+    """The tokens of normalised text and their positions, in order (the same as `tokenize`)."""
+    tokens: list[str] = []
+    positions: list[int] = []
     pos = 0
     gap = False
     for match in _RUNS.finditer(text):
@@ -135,30 +131,18 @@ def token_positions(text: str) -> dict[str, list[int]]:
             gap = False
         run = cjk or digits
         if run is None or len(run) == 1:
-            term = word if word is not None else run
-            assert term is not None
-            slot = get(term)
-            if slot is None:
-                found[term] = [pos]
-            else:
-                slot.append(pos)
+            tokens.append(word if word is not None else run)
+            positions.append(pos)
             pos += 1
             continue
-        for k in range(len(run) - 1):
-            gram = run[k : k + 2]
-            slot = get(gram)
-            if slot is None:
-                found[gram] = [pos]
-            else:
-                slot.append(pos)
-            pos += 1
-        last = run[-1]  # the run-final unigram shares the last bigram's position
-        slot = get(last)
-        if slot is None:
-            found[last] = [pos - 1]
-        else:
-            slot.append(pos - 1)
-    return found
+        # Bigrams, then the run-final unigram at the last bigram's position.
+        tokens.extend(map(add, run, run[1:]))
+        tokens.append(run[-1])
+        last = pos + len(run) - 2
+        positions.extend(range(pos, last + 1))
+        positions.append(last)
+        pos = last + 1
+    return tokens, positions
 
 
 class FieldPostings(NamedTuple):
@@ -170,12 +154,52 @@ class FieldPostings(NamedTuple):
     terms: bytes  # UTF-8 terms joined by newlines (no token contains whitespace)
     weights: array[float]
     values: list[bytes]  # each term's encoded positions (or frequency)
+    # For fields with positions, the same positions again as uint32 arrays (each term's count,
+    # then every position term by term), so the writer builds the posting arrays without
+    # decoding `values`; b"" for fields without.
+    counts: bytes = b""
+    positions: bytes = b""
 
 
 def field_postings(value: str, field_boost: float) -> FieldPostings:
     """The posting rows of one text field value, exactly as Whoosh would index it."""
-    found = token_positions(normalize(value))
-    freqs = [len(positions) for positions in found.values()]
-    weights = array("f", [freq * field_boost for freq in freqs])
-    values = [_encode_positions(positions) for positions in found.values()]
-    return FieldPostings(sum(freqs), "\n".join(found).encode("utf-8"), weights, values)
+    return normalized_postings(normalize(value), field_boost)
+
+
+def normalized_postings(text: str, field_boost: float) -> FieldPostings:
+    """field_postings of text already passed through `normalize`."""
+    import numpy as np  # here, not at the top: searching loads this module and needs no numpy
+
+    tokens, positions = _token_stream(text)
+    if not tokens:
+        return FieldPostings(0, b"", array("f"), [])
+    vocabulary: dict[str, int] = {}
+    # Each token's key is the index of its term's first occurrence (count() advances for
+    # every token), so keys ascend with the terms' first arrival, the dictionary's order.
+    keys = np.fromiter(map(vocabulary.setdefault, tokens, count()), dtype=np.int64, count=len(tokens))
+    firsts = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(vocabulary))
+    ranks = np.searchsorted(firsts, keys)
+    grouped = np.asarray(positions, dtype=np.int64)[np.argsort(ranks, kind="stable")]
+    counts = np.bincount(ranks, minlength=len(firsts))
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    deltas = np.diff(grouped, prepend=0)
+    deltas[starts] = grouped[starts]  # each term's first position is absolute
+    counted = counts.tolist()
+    delta_list = deltas.tolist()
+    # Whoosh's Positions.encode, a term at a time but at C speed: a uint count, then the
+    # pickled list of position deltas.
+    pickled = map(dumps, map(delta_list.__getitem__, map(slice, starts.tolist(), ends.tolist())), repeat(2))
+    encoded = list(map(add, map(pack_uint, counted), pickled))
+    if len(_SHARED) > 200_000:  # long position lists never repeat; the common ones come back at once
+        _SHARED.clear()
+    values = list(map(_SHARED.setdefault, encoded, encoded))
+    weights = array("f", (counts * field_boost).astype(np.float32).tobytes())
+    return FieldPostings(
+        len(tokens),
+        "\n".join(vocabulary).encode("utf-8"),
+        weights,
+        values,
+        counts.astype("<u4").tobytes(),
+        grouped.astype("<u4").tobytes(),
+    )

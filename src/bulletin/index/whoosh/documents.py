@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from bulletin.index.analyzers import char_postings, field_postings
+from bulletin.analysis import normalize
+from bulletin.index.analyzers import normalized_char_postings, normalized_postings
 from bulletin.index.protocol import IndexDoc, PreparedDoc
 from bulletin.index.schema import make_schema
 from bulletin.index.whoosh.translate import CHARS_FIELD
@@ -23,8 +24,11 @@ def _field_boosts() -> dict[str, float]:
 def prepare(doc: IndexDoc) -> PreparedDoc:
     """Analyse a document's text fields (exactly as the schema's analyzers would)."""
     boosts = _field_boosts()
-    fields = {name: field_postings(getattr(doc, name), boosts[name]) for name in _TEXT_FIELDS}
-    fields[CHARS_FIELD] = char_postings(_chars_value(doc))
+    normalized = {name: normalize(getattr(doc, name)) for name in _TEXT_FIELDS}
+    fields = {name: normalized_postings(normalized[name], boosts[name]) for name in _TEXT_FIELDS}
+    # The chars field's value is title + "\n" + text: normalising the two apart gives the same
+    # characters (no fold or conversion spans a line break), and the text is normalised once.
+    fields[CHARS_FIELD] = normalized_char_postings(normalized["title"] + "\n" + normalized["text"])
     return PreparedDoc(doc, fields)
 
 
