@@ -53,6 +53,9 @@ class _TermPool:
             columns.docs.extend(repeat(docnum, len(rows.values)))
             columns.weights.extend(rows.weights)
             columns.values.extend(rows.values)
+            if rows.counts:
+                columns.counts.frombytes(rows.counts)
+                columns.positions.frombytes(rows.positions)
         return rows.length
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
@@ -62,6 +65,7 @@ class _TermPool:
         columns.add_terms((btext,))
         columns.docs.append(docnum)
         columns.weights.append(weight)
+        columns.positions_complete = False
         # A format without values (the id field) still needs one empty value a posting when the
         # postings are inlined: Whoosh's merge reads them back and requires bytes.
         columns.values.append(vbytes or b"")

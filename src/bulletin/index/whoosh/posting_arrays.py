@@ -99,7 +99,10 @@ def encode_segment(fields: Mapping[str, GroupedPostings], with_positions: set[st
         weights = grouped.weights
         meta: dict[str, Any] = {"terms": len(grouped.terms), "positions": fieldname in with_positions}
         if fieldname in with_positions:
-            counts, positions = _decoded_positions(grouped.values)
+            if grouped.counts is not None and grouped.positions is not None:
+                counts, positions = grouped.counts.astype(np.int64), grouped.positions
+            else:
+                counts, positions = _decoded_positions(grouped.values)
             arrays[prefix + "counts"] = _narrowest(counts)
             arrays[prefix + "positions"] = _narrowest(positions)
             per_term = np.add.reduceat(counts, starts) if counts.size else starts

@@ -16,6 +16,8 @@ from itertools import count
 
 import numpy as np
 
+from bulletin.index.whoosh.posting_arrays import spans
+
 
 class FieldColumns:
     """One field's postings in arrival order, each term held once (a posting keeps its key)."""
@@ -27,6 +29,12 @@ class FieldColumns:
         self.docs = array("I")
         self.weights = array("f")
         self.values: list[bytes] = []
+        # Positions as arrays, when every posting came with them (analysed in a worker): each
+        # posting's count, then all positions posting by posting. A posting filed without
+        # them (by Whoosh's own indexing, or a merge) leaves them to be decoded from `values`.
+        self.counts = array("I")
+        self.positions = array("I")
+        self.positions_complete = True
 
     def add_terms(self, terms: Iterable[bytes]) -> None:
         """Append the keys of postings' terms (new terms get the next keys), at C speed."""
@@ -45,6 +53,8 @@ class GroupedPostings:
     docs: np.ndarray  # uint32 doc numbers
     weights: np.ndarray  # float32
     values: list[bytes]  # encoded values (positions or frequency; b"" for none)
+    counts: np.ndarray | None = None  # positions per posting, when the columns had them
+    positions: np.ndarray | None = None  # every posting's positions, in posting order
 
     @property
     def starts(self) -> np.ndarray:
@@ -67,4 +77,12 @@ def grouped_postings(columns: FieldColumns) -> GroupedPostings:
     docs = np.frombuffer(columns.docs, dtype=np.uint32)[order]
     weights = np.frombuffer(columns.weights, dtype=np.float32)[order]
     values = list(map(columns.values.__getitem__, order.tolist()))
-    return GroupedPostings([terms[k] for k in by_bytes], ends, docs, weights, values)
+    grouped = GroupedPostings([terms[k] for k in by_bytes], ends, docs, weights, values)
+    if columns.positions_complete and len(columns.counts) == len(columns.keys):
+        counts = np.frombuffer(columns.counts, dtype=np.uint32)
+        firsts_in_arrival = np.cumsum(counts, dtype=np.int64) - counts
+        grouped.counts = counts[order]
+        grouped.positions = np.frombuffer(columns.positions, dtype=np.uint32)[
+            spans(firsts_in_arrival[order], grouped.counts)
+        ]
+    return grouped
