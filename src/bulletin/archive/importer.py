@@ -1,14 +1,15 @@
 """The import flow, in one direction: inputs → worker extraction → learned cleaning → store → groups → index.
 
-Inputs go in batches: while worker processes extract batch k+1, this process commits batch
-k — SQLite first (the truth), then the index. An "added" event is yielded only after both
-commits, so an interrupted run loses at most the batch in flight, and a re-run skips what is
-already in.
+Inputs go in batches: while worker processes extract batches k+1 and k+2, this process
+commits batch k — SQLite first (the truth), then the index. An "added" event is yielded only
+after both commits, so an interrupted run loses at most the batches in flight (never
+reported), and a re-run skips what is already in.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -33,6 +34,11 @@ if TYPE_CHECKING:
 # so bigger chunks import faster and search faster (fewer segments); the writer holds one
 # chunk's postings in memory (~60 MB per 500 articles of 2.5 KB).
 CHUNK = 1000
+
+# Chunks extracted ahead while one is committed: with two, the workers always have the next
+# chunk to start on while the writer commits, so both cores stay busy; one ahead left them
+# idle whenever they finished before the commit (about a third of an import's wall time).
+AHEAD = 2
 
 Pending = tuple[Article, bytes, "WorkerProducts"]
 
@@ -103,7 +109,7 @@ class Importer:
         stopping = stop if stop is not None else (lambda: False)
         seen: dict[str, str] = {}
         with Extractor(jobs=jobs, now=now, prepare=True) as extractor:
-            previous: tuple[list[RawInput], Any] | None = None
+            in_flight: deque[tuple[list[RawInput], Any]] = deque()
             stopped = False
             for batch in batched(iter(inputs), CHUNK):
                 if stopping():
@@ -120,20 +126,24 @@ class Importer:
                         yield event
                 if not fresh:
                     continue
-                pending = extractor.submit(fresh, expect_more=len(batch) == CHUNK)
-                if previous is not None:
-                    yield from self._settle(index, *previous, stop=stop, progress=progress)
-                previous = (fresh, pending)
+                in_flight.append((fresh, extractor.submit(fresh, expect_more=len(batch) == CHUNK)))
+                if len(in_flight) > AHEAD:
+                    yield from self._settle(index, *in_flight.popleft(), stop=stop, progress=progress)
                 if stopping():
                     stopped = True
                     break
             # A Ctrl-C while the last chunk was settling must not start settling another.
             if stopped or stopping():
-                # Interrupted: drop the batch still being extracted (never reported, so
-                # nothing promised is lost) rather than make the user wait for it.
+                # Interrupted: drop the batches still being extracted (never reported, so
+                # nothing promised is lost) rather than make the user wait for them.
                 extractor.close(abort=True)
-            elif previous is not None:
-                yield from self._settle(index, *previous, stop=stop, progress=progress)
+            else:
+                while in_flight:
+                    yield from self._settle(index, *in_flight.popleft(), stop=stop, progress=progress)
+                    if stopping():
+                        stopped = True
+                        extractor.close(abort=True)
+                        break
         if not stopped and not stopping():
             index.maintain(merge=False)
 
