@@ -313,6 +313,10 @@ def _print_rate(run: Run, every: float) -> tuple[float, Window, Window] | None:
     print("| --- | ---: | ---: |")
     for span in spans:
         print(f"| {span.first:,}–{span.last:,} | {span.seconds:.1f} | {span.rate:.1f} |")
+    last_commit = time_at(run.samples, run.articles)
+    if last_commit is not None:  # the last chunk's indexing, finishing the index, exiting
+        after = run.seconds - last_commit
+        print(f"last commit seen at {last_commit:.1f} s; the {after:.1f} s after it are in no row")
     held = hold(spans)
     where = "the window around 10k" if run.articles >= 2 * REFERENCE_AT else "the first full window"
     if held is None:
