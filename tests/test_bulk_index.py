@@ -59,8 +59,13 @@ def test_bulk_writer_matches_whoosh(tmp_path: Path) -> None:
     assert _dump(_build(tmp_path / "bulk", True)) == _dump(_build(tmp_path / "plain", False))
 
 
-def test_bulk_writer_matches_whoosh_on_long_posting_lists(tmp_path: Path) -> None:
+def test_bulk_writer_matches_whoosh_on_long_posting_lists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Terms in hundreds of documents span several blocks, some compressed and some not."""
+    from bulletin.index.whoosh import bulk_writer
+
+    monkeypatch.setattr(bulk_writer, "POSTINGS_PER_BLOCK", 64)  # several blocks a common term
     phrases = ["五心强校", "铸魂育人", "防溺水安全教育", "school board", "2023年3月"]
     docs = [
         IndexDoc(

@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,11 @@ from bulletin.readers import RawInput
 
 if TYPE_CHECKING:
     from bulletin.index import IndexDoc, PreparedDoc
+
+# Chunks computed in workers ahead of the one the caller is consuming: with two, the workers
+# always have the next chunk to start on while the caller (the one index writer) is busy, so
+# both cores stay in use; with one they sat idle whenever they finished first.
+AHEAD = 2
 
 # Below this many new inputs in a run, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 48
@@ -282,17 +288,16 @@ def _in_workers(
     chunk: int,
 ) -> Iterator[tuple[T, Any]]:
     """Each item with `inline(item)`, computed by `work` over chunks in worker processes, in
-    order; the next chunk is computed while the caller consumes this one. An item lost with
-    a dead worker is computed here instead."""
+    order; the next AHEAD chunks are computed while the caller consumes this one. An item lost
+    with a dead worker is computed here instead."""
     with Extractor(jobs=jobs, time_limit=None, work=work) as extractor:
-        previous: tuple[list[T], Any] | None = None
+        in_flight: deque[tuple[list[T], Any]] = deque()
         for batch in batched(iter(items), chunk):
-            pending = extractor.submit(batch, expect_more=len(batch) == chunk)
-            if previous is not None:
-                yield from _results_or_inline(*previous, inline)
-            previous = (batch, pending)
-        if previous is not None:
-            yield from _results_or_inline(*previous, inline)
+            in_flight.append((batch, extractor.submit(batch, expect_more=len(batch) == chunk)))
+            if len(in_flight) > AHEAD:
+                yield from _results_or_inline(*in_flight.popleft(), inline)
+        while in_flight:
+            yield from _results_or_inline(*in_flight.popleft(), inline)
 
 
 def _results_or_inline(batch: list[T], pending: Any, inline: Callable[[T], Any]) -> Iterator[tuple[T, Any]]:

@@ -35,11 +35,6 @@ if TYPE_CHECKING:
 # chunk's postings in memory (~60 MB per 500 articles of 2.5 KB).
 CHUNK = 1000
 
-# Chunks extracted ahead while one is committed: with two, the workers always have the next
-# chunk to start on while the writer commits, so both cores stay busy; one ahead left them
-# idle whenever they finished before the commit (about a third of an import's wall time).
-AHEAD = 2
-
 Pending = tuple[Article, bytes, "WorkerProducts"]
 
 
@@ -104,7 +99,7 @@ class Importer:
 
         `progress(n)`: n more inputs were passed over as known or extracted (before their commit).
         """
-        from bulletin.pipeline import Extractor, batched  # multiprocessing: only when importing
+        from bulletin.pipeline import AHEAD, Extractor, batched  # multiprocessing: only when importing
 
         stopping = stop if stop is not None else (lambda: False)
         seen: dict[str, str] = {}

@@ -84,14 +84,18 @@ def char_postings(value: str) -> FieldPostings:
 
 def normalized_char_postings(text: str) -> FieldPostings:
     """char_postings of text already passed through `normalize`."""
+    import numpy as np  # here, not at the top: searching loads this module and needs no numpy
+
     counts = Counter(INDEXED_CHAR.findall(text))  # counted in C, in order of first arrival
     weights = array("f", map(float, counts.values()))
-    encoded = [_FREQUENCY.get(n) or pack_uint(n) for n in counts.values()]
+    encoded = b"".join([_FREQUENCY.get(n) or pack_uint(n) for n in counts.values()])
+    ends = np.arange(_UINT, len(encoded) + 1, _UINT, dtype="<u4")  # every frequency is one uint
     terms = "\n".join(counts).encode("utf-8")
-    return FieldPostings(counts.total(), terms, weights, encoded)
+    return FieldPostings(counts.total(), terms, weights, encoded, ends.tobytes())
 
 
 _FREQUENCY = {n: pack_uint(n) for n in range(1, 64)}
+_UINT = len(pack_uint(0))
 
 
 def bigram_analyzer() -> CJKBigramTokenizer:
@@ -108,11 +112,6 @@ def bigram_analyzer() -> CJKBigramTokenizer:
 # are made by map(), grouped by term with a dictionary and one stable numpy sort, and encoded
 # by map() over slices. Worker processes do it and the writer only files the rows.
 # tests/test_bulk_index.py checks the two paths build identical indexes.
-
-
-# One object for equal encodings: most are a single small position, and pickle sends an
-# object it has seen before as a short reference (a third fewer bytes for a worker to hand over).
-_SHARED: dict[bytes, bytes] = {}
 
 
 def _token_stream(text: str) -> tuple[list[str], list[int]]:
@@ -153,7 +152,11 @@ class FieldPostings(NamedTuple):
     length: int  # the field length Whoosh records (token count)
     terms: bytes  # UTF-8 terms joined by newlines (no token contains whitespace)
     weights: array[float]
-    values: list[bytes]  # each term's encoded positions (or frequency)
+    # Each term's encoded positions (or frequency), back to back, and where each ends (uint32
+    # bytes): two objects instead of one a term, for pickling between processes and holding
+    # a chunk of articles in memory.
+    values: bytes
+    value_ends: bytes
     # For fields with positions, the same positions again as uint32 arrays (each term's count,
     # then every position term by term), so the writer builds the posting arrays without
     # decoding `values`; b"" for fields without.
@@ -172,7 +175,7 @@ def normalized_postings(text: str, field_boost: float) -> FieldPostings:
 
     tokens, positions = _token_stream(text)
     if not tokens:
-        return FieldPostings(0, b"", array("f"), [])
+        return FieldPostings(0, b"", array("f"), b"", b"")
     vocabulary: dict[str, int] = {}
     # Each token's key is the index of its term's first occurrence (count() advances for
     # every token), so keys ascend with the terms' first arrival, the dictionary's order.
@@ -191,15 +194,14 @@ def normalized_postings(text: str, field_boost: float) -> FieldPostings:
     # pickled list of position deltas.
     pickled = map(dumps, map(delta_list.__getitem__, map(slice, starts.tolist(), ends.tolist())), repeat(2))
     encoded = list(map(add, map(pack_uint, counted), pickled))
-    if len(_SHARED) > 200_000:  # long position lists never repeat; the common ones come back at once
-        _SHARED.clear()
-    values = list(map(_SHARED.setdefault, encoded, encoded))
+    value_ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
     weights = array("f", (counts * field_boost).astype(np.float32).tobytes())
     return FieldPostings(
         len(tokens),
         "\n".join(vocabulary).encode("utf-8"),
         weights,
-        values,
+        b"".join(encoded),
+        value_ends.astype("<u4").tobytes(),
         counts.astype("<u4").tobytes(),
         grouped.astype("<u4").tobytes(),
     )

@@ -47,12 +47,12 @@ class _TermPool:
 
     def file(self, fieldname: str, docnum: int, rows: FieldPostings) -> int:
         """Add one document's posting rows of a field; returns the field length."""
-        if rows.values:
+        if rows.weights:
             columns = self.columns(fieldname)
             columns.add_terms(rows.terms.split(b"\n"))
-            columns.docs.extend(repeat(docnum, len(rows.values)))
+            columns.docs.extend(repeat(docnum, len(rows.weights)))
             columns.weights.extend(rows.weights)
-            columns.values.extend(rows.values)
+            columns.add_values(rows.values, rows.value_ends)
             if rows.counts:
                 columns.counts.frombytes(rows.counts)
                 columns.positions.frombytes(rows.positions)
@@ -68,7 +68,7 @@ class _TermPool:
         columns.positions_complete = False
         # A format without values (the id field) still needs one empty value a posting when the
         # postings are inlined: Whoosh's merge reads them back and requires bytes.
-        columns.values.append(vbytes or b"")
+        columns.add_value(vbytes or b"")
 
     def save(self) -> None:
         """Nothing to spill: everything stays in memory."""
@@ -82,7 +82,9 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
     """A SegmentWriter that takes pre-analysed documents and writes postings a term at a time."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
-        super().__init__(ix, codec=W3Codec(inlinelimit=INLINE_POSTINGS), **kwargs)
+        super().__init__(
+            ix, codec=W3Codec(blocklimit=POSTINGS_PER_BLOCK, inlinelimit=INLINE_POSTINGS), **kwargs
+        )
         self.pool = _TermPool()
         self._arrays_file = b""
 
@@ -154,6 +156,12 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
 # segment occur in a few documents, and a block costs a header, a pickle and bookkeeping.
 INLINE_POSTINGS = 8
 
+# Postings a block holds (Whoosh's default is 128). Only Whoosh's own matchers read blocks
+# (numpy reads the posting arrays), and they decode a block whole either way; a bigger block
+# pays its header, info pickle and zlib set-up once for more postings and compresses better:
+# on 2,000 benchmark articles the index is 10% smaller and the writer 5-8% faster.
+POSTINGS_PER_BLOCK = 512
+
 
 MERGE_DOCS = 2000
 
@@ -190,10 +198,10 @@ def _field_lengths(reader: Any, fieldname: str) -> list[int]:
     return [table[b] for b in column]
 
 
-# Blocks with fewer postings are written uncompressed (each block records its own level):
-# zlib's set-up dominates on a few dozen bytes, saving little space and costing a tenth of
-# an import, and reading them back skips a decompression.
-COMPRESS_MIN_POSTINGS = 16
+# Blocks with fewer postings are written uncompressed (each block records its own level): a
+# lone posting's pickle has nothing to compress. From two postings on, the positions pickles
+# repeat enough opcodes that zlib saves ~5% of the index for a few percent of the writer.
+COMPRESS_MIN_POSTINGS = 2
 
 
 def _write_field(writer: Any, grouped: GroupedPostings, lengths: list[int]) -> None:

@@ -18,7 +18,7 @@ import numpy as np
 from bulletin.index.whoosh import posting_arrays
 from bulletin.index.whoosh.array_runs import PARTIAL
 from bulletin.index.whoosh.documents import ARRAY_FIELDS
-from bulletin.index.whoosh.posting_columns import GroupedPostings
+from bulletin.index.whoosh.posting_columns import GroupedPostings, PostingValues
 from bulletin.index.whoosh.whoosh_files import block_weights as block_weights_of
 from bulletin.index.whoosh.whoosh_files import term_blocks
 
@@ -45,7 +45,7 @@ def _field_postings(reader: Any, fieldname: str) -> GroupedPostings:
         np.array(ends, dtype=np.int64),
         np.frombuffer(docs, dtype=np.uint32),
         np.frombuffer(weights, dtype=np.float32),
-        values,
+        PostingValues.of(values),
     )
 
 

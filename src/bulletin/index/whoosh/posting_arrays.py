@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from bulletin.index.whoosh.posting_columns import GroupedPostings
+    from bulletin.index.whoosh.posting_columns import GroupedPostings, PostingValues
 
 EXTENSION = ".bpa"
 _MAGIC = b"BPA1"
@@ -65,7 +65,7 @@ _DECODE = _PositionDecoder()
 _DECODE_CHUNK = 1 << 18  # postings decoded at a time, so a segment's positions never exist twice over
 
 
-def _decoded_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+def _decoded_positions(values: PostingValues) -> tuple[np.ndarray, np.ndarray]:
     """(positions per posting, every position) of a field's encoded values, in posting order."""
     chunks = [
         positions_of(values[start : start + _DECODE_CHUNK]) for start in range(0, len(values), _DECODE_CHUNK)
