@@ -10,8 +10,7 @@ Imported only when writing (whoosh.writing loads lazily).
 
 from __future__ import annotations
 
-from itertools import chain, repeat
-from operator import sub
+from itertools import repeat
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
@@ -21,7 +20,7 @@ from whoosh.writing import SegmentWriter
 
 from bulletin.index.analyzers import FieldPostings
 from bulletin.index.protocol import PreparedDoc
-from bulletin.index.whoosh import posting_arrays
+from bulletin.index.whoosh import posting_arrays, term_writer
 from bulletin.index.whoosh.documents import ARRAY_FIELDS, whoosh_fields
 from bulletin.index.whoosh.posting_arrays import EXTENSION
 from bulletin.index.whoosh.posting_columns import FieldColumns, GroupedPostings, grouped_postings
@@ -127,7 +126,13 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         terms = {name: grouped_postings(pooled.pop(name)) for name in sorted(pooled) if len(pooled[name])}
         for fieldname, grouped in terms.items():
             writer.start_field(fieldname, self.schema[fieldname])
-            _write_field(writer, grouped, _field_lengths(lengths_reader, fieldname))
+            term_writer.write_field(
+                writer,
+                grouped,
+                _field_lengths(lengths_reader, fieldname),
+                compress_min=COMPRESS_MIN_POSTINGS,
+                level=_COMPRESSION,
+            )
             writer.finish_field()
         writer.close()
         if lengths_reader is not None:
@@ -202,56 +207,6 @@ def _field_lengths(reader: Any, fieldname: str) -> list[int]:
 # lone posting's pickle has nothing to compress. From two postings on, the positions pickles
 # repeat enough opcodes that zlib saves ~5% of the index for a few percent of the writer.
 COMPRESS_MIN_POSTINGS = 2
-
-
-def _write_field(writer: Any, grouped: GroupedPostings, lengths: list[int]) -> None:
-    """Write a field's terms, each in blocks, as W3FieldWriter.add() would posting by posting."""
-    postings = writer._postwriter
-    _minify_at_c_speed(postings)
-    limit = postings._blocklimit
-    length_of = lengths.__getitem__
-    start = 0
-    for btext, stop in zip(grouped.terms, grouped.ends.tolist(), strict=True):
-        writer.start_term(btext)
-        # Python lists a term at a time: a whole field's would be ~60 bytes a posting at once.
-        docs = grouped.docs[start:stop].tolist()
-        weights = grouped.weights[start:stop].tolist()
-        values = grouped.values[start:stop]
-        for first in range(0, stop - start, limit):
-            end = min(first + limit, stop - start)
-            block_docs = docs[first:end]
-            postings._ids = block_docs
-            postings._weights = block_weights = weights[first:end]
-            postings._values = values[first:end]
-            found = list(filter(None, map(length_of, block_docs))) if lengths else []
-            postings._minlength = min(found) if found else None
-            postings._maxlength = max(found) if found else 0
-            postings._maxweight = max(0, max(block_weights))
-            postings._compression = _COMPRESSION if end - first >= COMPRESS_MIN_POSTINGS else 0
-            if end < stop - start:
-                postings._write_block()
-        writer.finish_term()
-        start = stop
-
-
-def _minify_at_c_speed(postings: Any) -> None:
-    """Give a W3PostingsWriter the same _mini_ids and _mini_weights, as map() and list.count()
-    instead of generators run once a posting (a fifth of writing Whoosh's blocks)."""
-
-    def mini_ids() -> tuple[int, ...]:
-        ids = postings._ids
-        return tuple(map(sub, ids, chain((0,), ids)))  # delta_encode: each id minus the one before
-
-    def mini_weights() -> tuple[float, ...] | float | None:
-        weights = postings._weights
-        if weights.count(1.0) == len(weights):
-            return None
-        if weights.count(weights[0]) == len(weights):
-            return float(weights[0])
-        return tuple(weights)
-
-    postings._mini_ids = mini_ids
-    postings._mini_weights = mini_weights
 
 
 _COMPRESSION = 3  # Whoosh's default level for postings blocks
