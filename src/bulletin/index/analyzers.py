@@ -188,20 +188,61 @@ def normalized_postings(text: str, field_boost: float) -> FieldPostings:
     starts = ends - counts
     deltas = np.diff(grouped, prepend=0)
     deltas[starts] = grouped[starts]  # each term's first position is absolute
-    counted = counts.tolist()
-    delta_list = deltas.tolist()
-    # Whoosh's Positions.encode, a term at a time but at C speed: a uint count, then the
-    # pickled list of position deltas.
-    pickled = map(dumps, map(delta_list.__getitem__, map(slice, starts.tolist(), ends.tolist())), repeat(2))
-    encoded = list(map(add, map(pack_uint, counted), pickled))
-    value_ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
+    if int(counts.max()) <= _PICKLE_BATCH:
+        joined, value_ends = _encoded_positions(counts, deltas)
+    else:  # a term with over a thousand positions (a huge text): pickle's batching, done by pickle
+        delta_lists = map(deltas.tolist().__getitem__, map(slice, starts.tolist(), ends.tolist()))
+        pickled = map(dumps, delta_lists, repeat(2))
+        encoded = list(map(add, map(pack_uint, counts.tolist()), pickled))
+        joined = b"".join(encoded)
+        value_ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
     weights = array("f", (counts * field_boost).astype(np.float32).tobytes())
     return FieldPostings(
         len(tokens),
         "\n".join(vocabulary).encode("utf-8"),
         weights,
-        b"".join(encoded),
+        joined,
         value_ends.astype("<u4").tobytes(),
         counts.astype("<u4").tobytes(),
         grouped.astype("<u4").tobytes(),
     )
+
+
+# Whoosh's Positions.encode is a uint count, then pickle.dumps(deltas, 2). For lists of up to
+# 1,000 small ints that pickle is fixed in form: a header (protocol 2, an empty list memoised
+# as 0), then one item and APPEND, or MARK, the items and APPENDS, then STOP; an item is K and
+# one byte below 256, M and two bytes below 65,536, else J and four (little-endian). Laying
+# those bytes out for every term at once is a few numpy operations instead of a dumps() a term.
+_PICKLE_BATCH = 1000
+_LIST_HEAD = b"\x80\x02]q\x00"
+_HEAD = 4 + len(_LIST_HEAD)  # the uint count, then the pickle's header
+_K, _M, _J, _MARK, _APPEND, _APPENDS, _STOP = b"KMJ(ae."
+
+
+def _encoded_positions(counts: Any, deltas: Any) -> tuple[bytes, Any]:
+    """Every term's Positions.encode bytes, joined, and where each ends (terms with at most
+    _PICKLE_BATCH positions; `deltas` holds each term's first position, then differences)."""
+    import numpy as np
+
+    several = counts > 1
+    item_sizes = np.where(deltas < 1 << 8, 2, np.where(deltas < 1 << 16, 3, 5))
+    term_of_item = np.repeat(np.arange(counts.size), counts)
+    item_ends = np.cumsum(item_sizes)
+    items_before = np.concatenate(([0], item_ends))[np.cumsum(counts) - counts]  # item bytes before each term
+    lengths = _HEAD + several + np.add.reduceat(item_sizes, np.cumsum(counts) - counts) + 2
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
+    out = np.zeros(int(ends[-1]), dtype=np.uint8)
+    out[starts[:, None] + np.arange(4)] = counts.astype(">u4").view(np.uint8).reshape(-1, 4)
+    out[starts[:, None] + np.arange(4, _HEAD)] = np.frombuffer(_LIST_HEAD, dtype=np.uint8)
+    out[starts[several] + _HEAD] = _MARK
+    within = item_ends - item_sizes - items_before[term_of_item]  # an item's offset among its term's
+    at = starts[term_of_item] + _HEAD + several[term_of_item] + within
+    out[at] = np.where(item_sizes == 2, _K, np.where(item_sizes == 3, _M, _J))
+    little = deltas.astype("<u4").view(np.uint8).reshape(-1, 4)
+    for byte in range(4):  # an item's value bytes: one for K, two for M, four for J
+        has = item_sizes > byte + 1
+        out[at[has] + 1 + byte] = little[has, byte]
+    out[ends - 2] = np.where(several, _APPENDS, _APPEND)
+    out[ends - 1] = _STOP
+    return out.tobytes(), ends
