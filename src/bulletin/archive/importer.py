@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bulletin.archive import grouping
 from bulletin.archive.indexdoc import to_index_doc
@@ -28,6 +28,8 @@ from bulletin.readers import RawInput
 
 if TYPE_CHECKING:
     from bulletin.pipeline import WorkerProducts
+
+T = TypeVar("T")
 
 # Articles per SQLite transaction and index commit: an interrupted import loses at most one
 # chunk. Each commit writes one index segment, and Whoosh's cost per term per segment is high,
@@ -182,23 +184,27 @@ class Importer:
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[ImportEvent]:
         outcomes = pending.get(stop, progress)
+        del pending  # its results are `outcomes` now: nothing else may keep the chunk alive
         if outcomes is None:  # interrupted while the chunk was being extracted: drop it
             return
         stamp = now_iso()
         ready: list[Pending] = []
+        failed: list[ImportEvent] = []
         for raw, (article, reason, prepared) in zip(batch, outcomes, strict=True):
             if article is None:
-                yield ImportEvent(raw.origin, "failed", reason=reason)
+                failed.append(ImportEvent(raw.origin, "failed", reason=reason))
             else:
                 ready.append((article.with_changes(imported_at=stamp), raw.data, prepared))
+        del batch, outcomes
+        yield from failed
         if ready:
             yield from self._commit(index, ready, stop)
 
     def _commit(
         self, index: IndexBackend, pending: list[Pending], stop: Callable[[], bool] | None = None
     ) -> Iterator[ImportEvent]:
-        """Clean, store, group, then index a chunk; the worker's products save analysing and
-        compressing here.
+        """Clean, store, group, then index a chunk (consuming `pending`); the worker's products
+        save analysing and compressing here.
 
         A `stop()` that turns true before the database commit rolls the chunk back (none of it
         was reported) so Ctrl-C is prompt; after it, the chunk is indexed and reported.
@@ -212,7 +218,12 @@ class Importer:
                         raise _Stopped
                     self.store.add(article, raw, packed=made.packed)
                     docs.append(self._entry(article, made, changed=article is not extracted))
-            index.add_batch(docs)
+            added = [
+                ImportEvent(a.origin, "added", article_id=a.id, title=a.title) for a, _raw, _made in pending
+            ]
+            # A chunk's analyses are ~100 MB: each goes as soon as the index writer has filed it.
+            pending.clear()
+            index.add_batch(_drained(docs))
         except _Stopped:
             return
         except OSError as exc:
@@ -220,8 +231,7 @@ class Importer:
                 f"{self.folder}: cannot write the archive ({exc.strerror or exc}); free disk space or fix "
                 "permissions, then run the import again (finished articles are kept)"
             ) from None
-        for article, _raw, _made in pending:
-            yield ImportEvent(article.origin, "added", article_id=article.id, title=article.title)
+        yield from added
 
     def _entry(self, article: Article, made: WorkerProducts, *, changed: bool) -> PreparedDoc | IndexDoc:
         """Join a just-stored article to its near-duplicate group; its index document.
@@ -236,3 +246,10 @@ class Importer:
         if group == article.id:
             return made.doc
         return replace(made.doc, doc=replace(made.doc.doc, group=group))
+
+
+def _drained(items: list[T]) -> Iterator[T]:
+    """The items in order, each dropped from the list as it is taken (the list ends empty)."""
+    items.reverse()
+    while items:
+        yield items.pop()

@@ -134,8 +134,8 @@ class IndexBackend(Protocol):
         how many were added."""
         ...
 
-    def add_batch(self, docs: list[IndexDoc | PreparedDoc]) -> None:
-        """Add new documents in one commit."""
+    def add_batch(self, docs: Iterable[IndexDoc | PreparedDoc]) -> None:
+        """Add new documents in one commit (taking them one at a time)."""
         ...
 
     def delete(self, article_ids: Iterable[str]) -> None:

@@ -173,7 +173,7 @@ class WhooshIndex:
             count += len(pending)
         return count
 
-    def add_batch(self, docs: list[IndexDoc | PreparedDoc]) -> None:
+    def add_batch(self, docs: Iterable[IndexDoc | PreparedDoc]) -> None:
         """Add documents (analysed or not) in one bulk commit: one new segment."""
         with self.writer(bulk=True) as writer:
             for item in docs:
