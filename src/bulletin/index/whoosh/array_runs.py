@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import mmap
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +35,7 @@ from bulletin.index.whoosh.posting_arrays import (
     SegmentArrays,
     file_layout,
     open_arrays,
+    release_pages,
     spans,
 )
 
@@ -184,12 +185,19 @@ def write_run(folder: str, units: list[ArrayUnit], segments: list[SegmentInfo]) 
             handle.truncate(size)
             handle.flush()
             with mmap.mmap(handle.fileno(), size) as mapped:
+
+                def release() -> None:  # after each chunk: the memory a run's merge holds stays bounded
+                    mapped.flush()
+                    release_pages(mapped)
+                    for unit in units:
+                        unit.arrays.release()
+
                 for name, plan in plans.items():
                     outputs = {
                         array: np.frombuffer(mapped, dtype, count, offsets[f"{name}/{array}"])
                         for array, (dtype, count) in plan.shapes(int(bases[-1])).items()
                     }
-                    plan.fill(outputs)
+                    plan.fill(outputs, release)
                     del outputs  # views into the map: it cannot close while they live
                 mapped.flush()
             os.fsync(handle.fileno())
@@ -269,8 +277,9 @@ class _FieldMerge:
         types = [getattr(part, array).dtype for part, _ in self.parts]
         return np.result_type(*types).newbyteorder("<").str
 
-    def fill(self, out: dict[str, np.ndarray]) -> None:
-        """Write the field's arrays into `out` (views of the run file)."""
+    def fill(self, out: dict[str, np.ndarray], release: Callable[[], None] = lambda: None) -> None:
+        """Write the field's arrays into `out` (views of the run file), calling `release`
+        after each chunk of postings."""
         out["hashes"][:] = self.hashes
         if not self.hashes.size:
             return
@@ -284,6 +293,7 @@ class _FieldMerge:
             done = int(cumulative[at]) - int(self.entry_length[at])
             stop = max(int(np.searchsorted(cumulative, done + _CHUNK_POSTINGS, side="right")), at + 1)
             self._fill_entries(out, at, stop)
+            release()
             at = stop
 
     def _fill_entries(self, out: dict[str, np.ndarray], first: int, stop: int) -> None:
