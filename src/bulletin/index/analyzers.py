@@ -109,9 +109,10 @@ def bigram_analyzer() -> CJKBigramTokenizer:
 # at ~2,000 postings an article that is most of an import's time. These functions compute
 # exactly what `Positions.word_values` would (one (term, freq, weight, encoded positions)
 # row per distinct term), with a Python step a run of characters rather than a token: tokens
-# are made by map(), grouped by term with a dictionary and one stable numpy sort, and encoded
-# by map() over slices. Worker processes do it and the writer only files the rows.
-# tests/test_bulk_index.py checks the two paths build identical indexes.
+# are made by map(), grouped by term with a dictionary and one stable numpy sort, and their
+# positions encoded for the whole field with numpy (_encoded_positions). Worker processes do
+# it and the writer only files the rows. tests/test_field_postings.py checks the rows against
+# Whoosh's own indexing, tests/test_bulk_index.py that the two paths build identical indexes.
 
 
 def _token_stream(text: str) -> tuple[list[str], list[int]]:
@@ -188,9 +189,9 @@ def normalized_postings(text: str, field_boost: float) -> FieldPostings:
     starts = ends - counts
     deltas = np.diff(grouped, prepend=0)
     deltas[starts] = grouped[starts]  # each term's first position is absolute
-    if int(counts.max()) <= _PICKLE_BATCH:
+    if int(counts.max()) <= _PICKLE_BATCH and positions[-1] < _LARGEST_J:  # positions ascend
         joined, value_ends = _encoded_positions(counts, deltas)
-    else:  # a term with over a thousand positions (a huge text): pickle's batching, done by pickle
+    else:  # a term with over a thousand positions (a huge text): pickle's own batching
         delta_lists = map(deltas.tolist().__getitem__, map(slice, starts.tolist(), ends.tolist()))
         pickled = map(dumps, delta_lists, repeat(2))
         encoded = list(map(add, map(pack_uint, counts.tolist()), pickled))
@@ -217,6 +218,7 @@ _PICKLE_BATCH = 1000
 _LIST_HEAD = b"\x80\x02]q\x00"
 _HEAD = 4 + len(_LIST_HEAD)  # the uint count, then the pickle's header
 _K, _M, _J, _MARK, _APPEND, _APPENDS, _STOP = b"KMJ(ae."
+_LARGEST_J = 1 << 31  # J is a signed four-byte int: larger positions need pickle's own encoding
 
 
 def _encoded_positions(counts: Any, deltas: Any) -> tuple[bytes, Any]:
@@ -227,9 +229,10 @@ def _encoded_positions(counts: Any, deltas: Any) -> tuple[bytes, Any]:
     several = counts > 1
     item_sizes = np.where(deltas < 1 << 8, 2, np.where(deltas < 1 << 16, 3, 5))
     term_of_item = np.repeat(np.arange(counts.size), counts)
+    first_items = np.cumsum(counts) - counts  # each term's first item
     item_ends = np.cumsum(item_sizes)
-    items_before = np.concatenate(([0], item_ends))[np.cumsum(counts) - counts]  # item bytes before each term
-    lengths = _HEAD + several + np.add.reduceat(item_sizes, np.cumsum(counts) - counts) + 2
+    items_before = np.concatenate(([0], item_ends))[first_items]  # item bytes before each term's
+    lengths = _HEAD + several + np.add.reduceat(item_sizes, first_items) + 2
     ends = np.cumsum(lengths)
     starts = ends - lengths
     out = np.zeros(int(ends[-1]), dtype=np.uint8)
