@@ -116,12 +116,18 @@ def test_a_read_only_v1_archive_is_read_without_migrating(
     assert (filled.archive / "archive.sqlite").read_bytes() == database
 
 
-def test_a_damaged_record_is_found_by_check_and_is_an_error_not_a_crash(filled: Cli) -> None:
+def _damage(filled: Cli, column: str, start: int, stop: int) -> str:
+    """Flip the bytes [start, stop) of one archived article's `column`; returns its id."""
     article_id = json.loads(filled("search", "--jsonl", "五心强校").stdout.splitlines()[0])["id"]
     with _database(filled) as db:
-        (stored,) = db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
-        damaged = stored[:20] + bytes(b ^ 0x5A for b in stored[20:40]) + stored[40:]
-        db.execute("UPDATE articles SET record = ? WHERE id = ?", (damaged, article_id))
+        (stored,) = db.execute(f"SELECT {column} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        damaged = stored[:start] + bytes(b ^ 0x5A for b in stored[start:stop]) + stored[stop:]
+        db.execute(f"UPDATE articles SET {column} = ? WHERE id = ?", (damaged, article_id))
+    return str(article_id)
+
+
+def test_a_damaged_record_is_found_by_check_and_is_an_error_not_a_crash(filled: Cli) -> None:
+    article_id = _damage(filled, "record", 20, 40)
     check = filled("check")
     assert check.exit_code == 1 and f"the record of {article_id} cannot be read" in check.stdout
     shown = filled("show", article_id)
@@ -129,11 +135,7 @@ def test_a_damaged_record_is_found_by_check_and_is_an_error_not_a_crash(filled: 
 
 
 def test_a_damaged_original_is_found_by_check_and_raw_is_an_error_not_a_crash(filled: Cli) -> None:
-    article_id = json.loads(filled("search", "--jsonl", "五心强校").stdout.splitlines()[0])["id"]
-    with _database(filled) as db:
-        (blob,) = db.execute("SELECT raw FROM articles WHERE id = ?", (article_id,)).fetchone()
-        damaged = blob[:10] + bytes(b ^ 0x5A for b in blob[10:60]) + blob[60:]
-        db.execute("UPDATE articles SET raw = ? WHERE id = ?", (damaged, article_id))
+    article_id = _damage(filled, "raw", 10, 60)
     check = filled("check")
     assert check.exit_code == 1 and f"original of {article_id} is damaged" in check.stdout
     raw = filled("show", "--raw", article_id)
