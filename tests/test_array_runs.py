@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from bulletin.index import IndexDoc, IndexUnusable
 from bulletin.index.whoosh import WhooshIndex, array_runs
 from bulletin.index.whoosh.posting_arrays import term_hash
 from bulletin.query import parse_query
@@ -35,12 +36,13 @@ def _units(index: WhooshIndex) -> tuple[list[array_runs.ArrayUnit], list[int]]:
     return array_runs.array_units(_folder(index), array_runs.segment_infos(index._ix._segments()))
 
 
-def _whoosh_postings(index: WhooshIndex) -> dict[tuple[str, bytes], list[Posting]]:
-    """Every term's postings over the whole index, global doc numbers, as Whoosh reads them."""
+def _whoosh_postings(index: WhooshIndex, docs: list[IndexDoc]) -> dict[tuple[str, bytes], list[Posting]]:
+    """Every term's postings over the whole index, global doc numbers, as Whoosh reads them
+    (positions found again from `docs`, the index's documents in order)."""
     with index._searching() as searcher:
         reader = searcher.reader()
         return {
-            (field, btext): _reader_postings(reader, field, btext)
+            (field, btext): _reader_postings(reader, field, btext, docs)
             for field in ("title", "text", "author", "source", "chars")
             for btext in reader.lexicon(field)
         }
@@ -76,12 +78,14 @@ def test_runs_hold_exactly_the_postings_of_their_segments(
 ) -> None:
     monkeypatch.setattr(array_runs, "FAN_IN", 2)
     monkeypatch.setattr(array_runs, "_CHUNK_POSTINGS", chunk)
-    index, _ = _build(tmp_path, segments=9)
+    index, docs = _build(tmp_path, segments=9)
+    (Path(_folder(index)) / "MAIN_leftover.bpr.partial").write_bytes(b"half a run")
     assert index.compact_arrays() == 4 + 2 + 1  # two segments a run, two runs a run...
+    assert not list(Path(_folder(index)).glob("*.partial"))  # what a crash left is removed
     units, _ = _units(index)
     # 8 segments in one level-3 run, the ninth on its own file.
     assert [(unit.level, unit.count) for unit in units] == [(3, 8), (0, 1)]
-    expected = _whoosh_postings(index)
+    expected = _whoosh_postings(index, docs)
     assert len(expected) > 1000
     for (field, btext), rows in expected.items():
         assert _unit_postings(index, field, btext) == rows, (field, btext.decode())
@@ -118,78 +122,91 @@ def test_engine_over_runs_finds_what_whoosh_finds(tmp_path: Path, monkeypatch: p
 
 
 @needs_shared
-def test_a_run_is_dropped_when_its_segments_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """After Whoosh merges segments a run covers, the run no longer fits: the engine reads the
-    segments' own arrays, and the next compaction removes the run."""
+def test_segments_inside_a_run_are_not_merged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run is the only home of its segments' positions, and Whoosh deletes it with its first
+    segment: merges take only segments with arrays of their own, and the run stays whole."""
     monkeypatch.setattr(array_runs, "FAN_IN", 4)
-    index, _ = _build(tmp_path, segments=4)
+    index, docs = _build(tmp_path, segments=6)
     assert index.compact_arrays() == 1
-    index.optimize()  # merges the small segments into one (and compacts: nothing to merge)
+    run = next(Path(_folder(index)).glob("*" + array_runs.RUN_EXTENSION))
+    index.optimize()  # the two segments outside the run merge; the run's four stay
     index.close()
     index = WhooshIndex.open(tmp_path / "index")
     units, without = _units(index)
-    assert [(unit.level, unit.count) for unit in units] == [(0, 1)] and not without
-    assert not list(Path(_folder(index)).glob("*" + array_runs.RUN_EXTENSION))
-    index.engine = "whoosh"
-    expected = {q: _results(index, q) for q in QUERIES}
-    index.engine = "vector"
-    assert {q: _results(index, q) for q in QUERIES} == expected
-
-
-@needs_shared
-def test_segments_left_by_a_merge_get_their_arrays_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A run is the only copy of its segments' arrays; when a merge takes some of them, the
-    ones still live get their own arrays again from Whoosh's blocks, and no copy stays behind."""
-    from bulletin.index.whoosh import bulk_writer
-
-    monkeypatch.setattr(array_runs, "FAN_IN", 2)
-    monkeypatch.setattr(bulk_writer, "MERGE_DOCS", 9)
-    index = WhooshIndex.create(tmp_path / "index")
-    docs = _docs(15)
-    for start, stop in ((0, 6), (6, 12), (12, 15)):
-        index.add_batch(docs[start:stop])
-    assert index.compact_arrays() == 1
-    folder = Path(_folder(index))
-    assert len(list(folder.glob("*.bpa"))) == 1  # the run's two segments have no file of their own
-    index.optimize()  # merges the third segment with the first: the second is left alone
-    index.close()
-    index = WhooshIndex.open(tmp_path / "index")
-    units, without = _units(index)
-    assert [(unit.level, unit.count) for unit in units] == [(1, 2)] and not without
-    assert len(list(folder.glob("*.bpr"))) == 1 and not list(folder.glob("*.bpa"))
-    for (field, btext), rows in _whoosh_postings(index).items():
+    assert [(unit.level, unit.count) for unit in units] == [(1, 4), (0, 1)] and not without
+    assert run.exists()
+    for (field, btext), rows in _whoosh_postings(index, docs).items():
         assert _unit_postings(index, field, btext) == rows, (field, btext.decode())
     index.engine = "whoosh"
     expected = {q: _results(index, q) for q in QUERIES}
+    assert expected['"教育教育"'][0] >= 5
+    index.engine = "vector"
+    assert {q: _results(index, q) for q in QUERIES} == expected
+
+
+def _drop_segment(index: WhooshIndex, number: int) -> None:
+    """Commit a table of contents without segment `number`, as a merge done outside bulletin
+    would leave it (Whoosh then deletes the segment's files, not the run named after another)."""
+
+    def without(writer: Any, segments: list[Any]) -> list[Any]:
+        return [segment for n, segment in enumerate(segments) if n != number]
+
+    index._ix.writer().commit(mergetype=without)
+    index.close()
+
+
+@needs_shared
+def test_segments_of_a_stale_run_get_their_arrays_back_from_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a run no longer fits the live segments, the ones still live get their own arrays
+    again (postings from Whoosh's blocks, positions from the run) before the run goes."""
+    monkeypatch.setattr(array_runs, "FAN_IN", 2)
+    index, docs = _build(tmp_path, segments=3)
+    assert index.compact_arrays() == 1
+    _drop_segment(index, 1)
+    index = WhooshIndex.open(tmp_path / "index")
+    assert _units(index)[1] == [0]  # the run fits no more: the first segment has no arrays
+    assert index.compact_arrays() == 1  # the first and third segments: a new run
+    folder = Path(_folder(index))
+    assert len(list(folder.glob("*.bpr"))) == 1 and not list(folder.glob("*.bpa"))
+    live = docs[:6] + docs[12:]
+    for (field, btext), rows in _whoosh_postings(index, live).items():
+        assert _unit_postings(index, field, btext) == rows, (field, btext.decode())
+    index.engine = "whoosh"
+    expected = {q: _results(index, q) for q in QUERIES}
+    assert expected['"教育教育"'][0] >= 2
     index.engine = "vector"
     assert {q: _results(index, q) for q in QUERIES} == expected
 
 
 @needs_shared
-def test_a_stale_or_damaged_run_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_run_loses_only_phrases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Positions live in the run alone: damaged, its segments are read from Whoosh's blocks
+    for words, a phrase says to reindex, and `problems` names the segments."""
     monkeypatch.setattr(array_runs, "FAN_IN", 2)
     index, _ = _build(tmp_path, segments=2)
     assert index.compact_arrays() == 1
     run = next(Path(_folder(index)).glob("*" + array_runs.RUN_EXTENSION))
     index.engine = "whoosh"
-    expected = _results(index, '"教育教育"')
+    expected = _results(index, "教育")
+    assert not index.problems()
     good = run.read_bytes()
-    # The run is its segments' only arrays: damaged, the segments are read from Whoosh's
-    # blocks, and the next compaction writes their own arrays again and a new run.
     for damaged in (good[: len(good) // 2], b"BPA1" + b"\xff" * 20, b""):
         run.write_bytes(damaged)
         units, without = _units(index)
         assert not units and without == [0, 1]
         index.close()
         index = WhooshIndex.open(tmp_path / "index")
-        index.engine = "vector"
-        assert _results(index, '"教育教育"') == expected
-    assert index.compact_arrays() == 1
-    assert [unit.level for unit in _units(index)[0]] == [1]
-    assert run.read_bytes() == good
+        for engine in ("whoosh", "vector"):
+            index.engine = engine
+            assert _results(index, "教育") == expected
+            with pytest.raises(IndexUnusable, match="bulletin reindex"):
+                _results(index, '"教育教育"')
+        assert len(index.problems()) == 2 and "bulletin reindex" in index.problems()[0]
+    assert index.compact_arrays() == 0  # nothing left to rebuild them from
     # A run recording other segments than the live ones does not fit either.
+    run.write_bytes(good)
     infos = array_runs.segment_infos(index._ix._segments())
     assert [unit.level for unit in array_runs.array_units(_folder(index), infos)[0]] == [1]
     shifted = [array_runs.SegmentInfo(infos[0].segment_id, infos[0].documents + 1), infos[1]]
@@ -211,36 +228,3 @@ def test_import_leaves_the_archive_compacted(tmp_path: Path, monkeypatch: pytest
     index = archive.index
     units, without = _units(index)
     assert [unit.level for unit in units] == [1] and not without
-
-
-@needs_shared
-def test_a_segment_without_arrays_gets_them_at_compaction(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A segment written by Whoosh's own writer (no arrays) between bulk segments is read from
-    its blocks; compaction writes its arrays, and runs then cover it like the others."""
-    monkeypatch.setattr(array_runs, "FAN_IN", 2)
-    index = WhooshIndex.create(tmp_path / "index")
-    docs = _docs(42)
-    index.add_batch(docs[:6])
-    index.add_batch(docs[6:12])
-    with index.writer() as writer:
-        for doc in docs[12:18]:
-            writer.add(doc)
-    index.add_batch(docs[18:24])
-    index.add_batch(docs[24:30])
-    assert _units(index)[1] == [2]
-    index.engine = "whoosh"
-    expected = {q: _results(index, q) for q in QUERIES}
-    index.engine = "vector"
-    assert {q: _results(index, q) for q in QUERIES} == expected
-    (Path(_folder(index)) / "MAIN_leftover.bpr.partial").write_bytes(b"half a run")
-    assert index.compact_arrays() == 3
-    units, without = _units(index)
-    assert [(unit.first, unit.count, unit.level) for unit in units] == [(0, 4, 2), (4, 1, 0)]
-    assert not without
-    assert not list(Path(_folder(index)).glob("*.partial"))
-    index.close()
-    index = WhooshIndex.open(tmp_path / "index")
-    index.engine = "vector"
-    assert {q: _results(index, q) for q in QUERIES} == expected

@@ -9,6 +9,7 @@ import pytest
 
 from bulletin.index import IndexDoc
 from bulletin.index.whoosh import WhooshIndex
+from bulletin.index.whoosh.documents import IndexWriter
 
 DOCS = [
     IndexDoc(
@@ -47,11 +48,19 @@ def _dump(index: WhooshIndex) -> Any:
 
 
 def _build(root: Path, bulk: bool, docs: list[IndexDoc] = DOCS) -> WhooshIndex:
+    """The docs indexed in two commits by bulletin's writer, or by Whoosh's own (`bulk` False:
+    Whoosh analyses with the schema's analyzers and formats, and writes no posting arrays)."""
     index = WhooshIndex.create(root)
     for part in (docs[:2], docs[2:]):
-        with index.writer(bulk=bulk) as writer:
+        if bulk:
+            with index.writer() as writer:
+                for doc in part:
+                    writer.add(doc)
+        else:
+            raw = index._ix.writer()
             for doc in part:
-                writer.add(doc)
+                IndexWriter(raw).add(doc)
+            raw.commit(merge=False)
     return index
 
 
@@ -151,21 +160,36 @@ def test_word_frequencies_sample_many_segments(tmp_path: Path, monkeypatch: pyte
     assert index.word_frequencies(["五心", "通知", "没有", "五心强"]) == {**exact, "五心强": 60}
 
 
-def test_whooshs_own_merge_reads_bulk_segments(tmp_path: Path) -> None:
-    """Whoosh's writer merges segments on commit, bulk-written ones (inlined postings) included:
-    `check --repair` and small imports use it."""
+def _phrase_hits(index: WhooshIndex, text: str) -> dict[str, list[str]]:
+    """The ids each engine finds for a quoted phrase."""
+    from bulletin.query import parse_query
+
+    found = {}
+    for engine in ("whoosh", "vector"):
+        index.engine = engine
+        hits = index.search(parse_query(f'"{text}"'), limit=None).hits
+        found[engine] = sorted(article_id for article_id, _ in hits)
+    return found
+
+
+def test_a_merge_carries_positions_over_from_the_posting_arrays(tmp_path: Path) -> None:
+    """Whoosh's blocks hold no positions: a merged segment gets them from its sources' arrays,
+    deleted documents left out, so phrases still match exactly after `optimize`."""
     index = WhooshIndex.create(tmp_path / "index")
-    index.add_batch([_doc(n) for n in range(5)])
-    with index.writer() as writer:
-        writer.add(_doc(5))
-    whoosh_writer = index._ix.writer()
-    whoosh_writer.commit(optimize=True)  # reads every posting of both segments back
-    reopened = WhooshIndex.open(tmp_path / "index")
-    assert len(reopened._ix._segments()) == 1
-    assert sorted(reopened.all_ids()) == [f"m{n}" for n in range(6)]
-    with reopened.writer() as writer:
-        writer.delete("m2")
-    assert reopened.doc_count() == 5
+    index.add_batch([IndexDoc(f"a{n}", "", f"五心强校 第{n}条", "", "", "", "", 0) for n in range(4)])
+    index.add_batch(
+        [IndexDoc(f"b{n}", "", f"强校五心 第{n}条 五心强校", "", "", "", "", 0) for n in range(3)]
+    )
+    index.delete(["a1", "b0"])
+    before = {text: _phrase_hits(index, text) for text in ("五心强校", "强校五心", "第2条", "校五")}
+    index.optimize()
+    merged = WhooshIndex.open(tmp_path / "index")
+    assert len(merged._ix._segments()) == 1
+    after = {text: _phrase_hits(merged, text) for text in before}
+    assert after == before
+    assert after["五心强校"]["whoosh"] == ["a0", "a2", "a3", "b1", "b2"]
+    assert after["强校五心"]["vector"] == ["b1", "b2"]
+    assert after["校五"]["whoosh"] == ["b1", "b2"]  # across the two words of 强校五心: adjacent
 
 
 def test_counts_follow_deletions_in_the_same_process(tmp_path: Path) -> None:

@@ -3,23 +3,43 @@
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 
 import numpy as np
 import pytest
+from whoosh.formats import Positions
 
-from bulletin.index.analyzers import char_postings, field_postings
+from bulletin.index.analyzers import FieldPostings, char_postings, field_postings
 from bulletin.index.schema import make_schema
 
+Rows = dict[bytes, tuple[float, list[int]]]
 
-def _rows(postings: tuple) -> dict[bytes, tuple[float, bytes]]:  # type: ignore[type-arg]
-    ends = np.frombuffer(postings.value_ends, dtype="<u4").tolist()
-    values = [postings.values[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+
+def _rows(postings: FieldPostings) -> Rows:
+    """Each term's weight and positions ([] for a field without them)."""
     terms = postings.terms.split(b"\n") if postings.terms else []
-    return dict(zip(terms, zip(postings.weights.tolist(), values, strict=True), strict=True))
+    counts = np.frombuffer(postings.counts, dtype="<u4").tolist() if postings.counts else [0] * len(terms)
+    flat = np.frombuffer(postings.positions, dtype="<u4").tolist()
+    ends = np.cumsum([0, *counts]).tolist()
+    positions = [flat[start:end] for start, end in pairwise(ends)]
+    return dict(zip(terms, zip(postings.weights.tolist(), positions, strict=True), strict=True))
 
 
-def _whoosh_rows(field: str, value: str) -> dict[bytes, tuple[float, bytes]]:
-    return {btext: (weight, vbytes) for btext, _freq, weight, vbytes in make_schema()[field].index(value)}
+def _whoosh_rows(field: str, value: str, with_positions: bool) -> Rows:
+    """The field's rows as Whoosh indexes them; positions as Whoosh's own Positions format
+    finds them with the field's analyzer (bulletin's format keeps weights only)."""
+    schema_field = make_schema()[field]
+    rows: Rows = {}
+    for btext, _freq, weight, vbytes in schema_field.index(value):
+        assert vbytes == b""  # no format of the schema stores values
+        rows[btext] = (weight, [])
+    if with_positions:
+        positional = Positions(field_boost=schema_field.format.field_boost)
+        for text, _freq, weight, vbytes in positional.word_values(value, schema_field.analyzer):
+            btext = text.encode("utf-8")
+            assert rows[btext][0] == weight
+            rows[btext] = (weight, positional.decode_positions(vbytes))
+    return rows
 
 
 rng = random.Random(7)
@@ -29,9 +49,8 @@ TEXTS = {
     "empty": "",
     "one character": "教",
     "repeats under a thousand": "教育" * 600 + "。防溺水安全教育",
-    # A term with more than 1,000 positions: pickle batches its APPENDS.
     "repeats over a thousand": "教育" * 1200,
-    # Positions past 65,535: pickle writes them as four-byte ints.
+    # Positions past 65,535 (they no longer fit two bytes in the posting arrays).
     "long text": "".join(rng.choice(HAN) for _ in range(70_000)) + "，教育教育。",
 }
 
@@ -41,10 +60,10 @@ def test_positional_rows_match_whoosh(name: str) -> None:
     value = TEXTS[name]
     for field in ("text", "title"):  # title has a boost: weights are counts times it
         boost = make_schema()[field].format.field_boost
-        assert _rows(field_postings(value, boost)) == _whoosh_rows(field, value)
+        assert _rows(field_postings(value, boost)) == _whoosh_rows(field, value, with_positions=True)
 
 
 @pytest.mark.parametrize("name", list(TEXTS))
 def test_character_rows_match_whoosh(name: str) -> None:
     value = TEXTS[name]
-    assert _rows(char_postings(value)) == _whoosh_rows("chars", value)
+    assert _rows(char_postings(value)) == _whoosh_rows("chars", value, with_positions=False)

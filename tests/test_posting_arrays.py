@@ -1,4 +1,5 @@
-"""Posting arrays: each bulk-written segment's postings again as flat arrays, exactly Whoosh's."""
+"""Posting arrays: each bulk-written segment's postings as flat arrays, Whoosh's doc numbers and
+weights with the positions Whoosh's Positions format would find (the arrays are their home)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh.formats import Positions
 
-from bulletin.index import IndexDoc
+from bulletin.index import IndexDoc, IndexUnusable
+from bulletin.index.schema import POSITION_FIELDS, make_schema
 from bulletin.index.whoosh import WhooshIndex, posting_arrays
+from bulletin.index.whoosh.documents import whoosh_fields
 from bulletin.index.whoosh.posting_arrays import SegmentArrays, open_segment_arrays, term_hash
 from bulletin.query import parse_query
 
@@ -33,13 +37,36 @@ def _docs(count: int, seed: int = 5) -> list[IndexDoc]:
     return docs
 
 
-def _whoosh_postings(leaf: Any, field: str, btext: bytes) -> list[tuple[int, float, list[int] | None]]:
+_REFERENCE: dict[tuple[tuple[str, ...], str], dict[tuple[int, bytes], list[int]]] = {}
+
+
+def _reference_positions(docs: list[IndexDoc], field: str) -> dict[tuple[int, bytes], list[int]]:
+    """(segment doc number, term) -> positions, as Whoosh's own Positions format finds them."""
+    key = (tuple(doc.id + doc.text for doc in docs), field)
+    if key in _REFERENCE:
+        return _REFERENCE[key]
+    schema_field = make_schema()[field]
+    positional = Positions(field_boost=schema_field.format.field_boost)
+    found = {}
+    for docnum, doc in enumerate(docs):
+        for text, _, _, vbytes in positional.word_values(whoosh_fields(doc)[field], schema_field.analyzer):
+            found[docnum, text.encode("utf-8")] = positional.decode_positions(vbytes)
+    _REFERENCE[key] = found
+    return found
+
+
+def _whoosh_postings(
+    leaf: Any, field: str, btext: bytes, docs: list[IndexDoc]
+) -> list[tuple[int, float, list[int] | None]]:
+    """Whoosh's doc numbers and weights from its blocks; positions (in fields that have them)
+    found again from the documents the segment holds, in order."""
     matcher = leaf.postings(field, btext)
-    positional = leaf.schema[field].format.supports("positions")
+    positions = _reference_positions(docs, field) if field in POSITION_FIELDS else None
     rows = []
     while matcher.is_active():
-        positions = list(matcher.value_as("positions")) if positional else None
-        rows.append((matcher.id(), matcher.weight(), positions))
+        rows.append(
+            (matcher.id(), matcher.weight(), None if positions is None else positions[matcher.id(), btext])
+        )
         matcher.next()
     return rows
 
@@ -72,12 +99,12 @@ def test_bulk_segments_hold_every_posting_as_arrays(tmp_path: Path) -> None:
     index.add_batch(docs[30:])
     leaves = _segments(index)
     assert len(leaves) == 2
-    for leaf in leaves:
+    for leaf, held in zip(leaves, (docs[:30], docs[30:]), strict=True):
         arrays = open_segment_arrays(leaf)
         assert arrays is not None
         for field in ("title", "text", "author", "chars"):
             for btext in leaf.lexicon(field):
-                assert _array_postings(arrays, field, btext) == _whoosh_postings(leaf, field, btext)
+                assert _array_postings(arrays, field, btext) == _whoosh_postings(leaf, field, btext, held)
         assert arrays.term("text", term_hash("不在索引里的词".encode())) is None
 
 
@@ -94,7 +121,7 @@ def test_merged_segments_get_arrays_and_leave_no_files_behind(tmp_path: Path) ->
     arrays = open_segment_arrays(leaves[0])
     assert arrays is not None
     for btext in leaves[0].lexicon("text"):
-        assert _array_postings(arrays, "text", btext) == _whoosh_postings(leaves[0], "text", btext)
+        assert _array_postings(arrays, "text", btext) == _whoosh_postings(leaves[0], "text", btext, _docs(40))
     # One arrays file a live segment, beside it: the merged segments' went with them.
     folder = tmp_path / "index" / index.generation
     assert [p.stem for p in folder.glob("*" + posting_arrays.EXTENSION)] == [
@@ -111,9 +138,13 @@ def _results(index: WhooshIndex, query: str) -> tuple[int, list[tuple[str, float
 QUERIES = ['"教育教育"', "教育", "潼南", "school", '"教育教育教育"', "育 -潼南", "author:石珊", "教"]
 
 
+WORD_QUERIES = [q for q in QUERIES if '"' not in q]
+
+
 @needs_shared
 def test_engine_reads_arrays_and_blocks_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Whoosh's matchers, the numpy engine over arrays, and over decoded blocks agree."""
+    """Whoosh's matchers and the numpy engine agree, over arrays, and over Whoosh's blocks for
+    words when the arrays are gone; a phrase then says to reindex (blocks hold no positions)."""
     index = WhooshIndex.create(tmp_path / "index")
     docs = _docs(80)
     index.add_batch(docs[:40])
@@ -131,21 +162,29 @@ def test_engine_reads_arrays_and_blocks_alike(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr("bulletin.index.whoosh.array_runs.open_arrays", lambda folder, name: None)
     index = WhooshIndex.open(tmp_path / "index")
     index.engine = "vector"
-    assert {q: _results(index, q) for q in queries} == expected
+    assert {q: _results(index, q) for q in WORD_QUERIES} == {q: expected[q] for q in WORD_QUERIES}
+    with pytest.raises(IndexUnusable, match="bulletin reindex"):
+        _results(index, '"教育教育"')
 
 
 @needs_shared
 def test_colliding_hashes_fall_back_to_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two terms of a segment sharing a hash leave it without arrays: words are read from
+    Whoosh's blocks, and a phrase, by either engine, says to reindex."""
     monkeypatch.setattr(posting_arrays, "term_hash", lambda btext: 7)
     index = WhooshIndex.create(tmp_path / "index")
     docs = _docs(20)
     index.add_batch(docs)
     assert all(open_segment_arrays(leaf) is None for leaf in _segments(index))
     index.engine = "whoosh"
-    expected = _results(index, '"教育教育"')
+    expected = _results(index, "教育")
     assert expected[0] >= 5
     index.engine = "vector"
-    assert _results(index, '"教育教育"') == expected
+    assert _results(index, "教育") == expected
+    for engine in ("whoosh", "vector"):
+        index.engine = engine
+        with pytest.raises(IndexUnusable, match="bulletin reindex"):
+            _results(index, '"教育教育"')
 
 
 def test_unreadable_arrays_are_ignored(tmp_path: Path) -> None:

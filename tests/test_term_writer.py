@@ -34,7 +34,7 @@ def _docs(count: int) -> list[IndexDoc]:
 
 def _entries(index: WhooshIndex) -> dict[tuple[str, bytes], tuple[bytes, bytes]]:
     """Each term's raw entry in the terms file and the postings bytes it points to, by field
-    and term (the id field aside: its empty values are kept differently, see bulk_writer)."""
+    and term."""
     from whoosh.codec.whoosh3 import W3TermInfo
 
     found: dict[tuple[str, bytes], tuple[bytes, bytes]] = {}
@@ -44,8 +44,6 @@ def _entries(index: WhooshIndex) -> dict[tuple[str, bytes], tuple[bytes, bytes]]
         terms = leaf._terms
         postings = terms._postfile
         for field in sorted(leaf.indexed_field_names()):
-            if field == "id":
-                continue
             for btext in leaf.lexicon(field):
                 raw = terms._tindex[terms._keycoder(field, btext)]
                 info = W3TermInfo.from_bytes(raw)

@@ -15,7 +15,9 @@ def problems(store: Store, index_root: Path) -> list[str]:
     found = [f"database: {p}" for p in store.integrity_problems()]
     stored = set(store.ids())
     try:
-        indexed = open_index(index_root).all_ids()
+        index = open_index(index_root)
+        indexed = index.all_ids()
+        found.extend(f"index: {problem}" for problem in index.problems())
     except IndexUnusable as exc:
         return [*found, f"index: {exc}"]
     seen: set[str] = set()

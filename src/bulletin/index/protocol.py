@@ -187,6 +187,10 @@ class IndexBackend(Protocol):
         """Bytes on disk of the live index."""
         ...
 
+    def problems(self) -> list[str]:
+        """Damage the index finds in itself, one line each saying what to do (empty: none)."""
+        ...
+
     def maintain(self, *, merge: bool = True) -> None:
         """Optimise after writing (the caller holds the archive's writer lock): with `merge`,
         the full pass after a bulk load; without, only the cheap part, after an import."""

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from whoosh import columns
 from whoosh.fields import COLUMN, ID, TEXT, Schema
 
-from bulletin.index.analyzers import bigram_analyzer, char_analyzer
+from bulletin.index.analyzers import CountedTerms, bigram_analyzer, char_analyzer
 
-SCHEMA_VERSION = 4
+# 5: postings keep counts only (CountedTerms); positions live in the posting arrays alone.
+SCHEMA_VERSION = 5
 
 # Title matches outrank body matches (BM25F field boost); measured by the known-item
 # benchmark in benchmarks/search.py.
 TITLE_BOOST = 3.0
+
+
+def _text(analyzer: Any, field_boost: float = 1.0) -> TEXT:
+    """A searchable text field whose postings hold weights only (see CountedTerms)."""
+    field = TEXT(analyzer=analyzer, phrase=False, field_boost=field_boost)
+    field.format = CountedTerms(field_boost=field_boost)
+    return field
+
+
+# The fields whose postings' positions the posting arrays keep (phrases are matched there).
+POSITION_FIELDS = frozenset(("title", "text", "source", "author", "tag", "site"))
 
 
 def make_schema() -> Schema:
@@ -19,15 +33,15 @@ def make_schema() -> Schema:
     analyzer = bigram_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=analyzer, phrase=True, field_boost=TITLE_BOOST),
-        text=TEXT(analyzer=analyzer, phrase=True),
-        source=TEXT(analyzer=analyzer, phrase=True),
-        author=TEXT(analyzer=analyzer, phrase=True),
-        tag=TEXT(analyzer=analyzer, phrase=True),
-        site=TEXT(analyzer=analyzer, phrase=True),
-        # Every CJK character of title and text, frequencies only: a one-character query is one
+        title=_text(analyzer, TITLE_BOOST),
+        text=_text(analyzer),
+        source=_text(analyzer),
+        author=_text(analyzer),
+        tag=_text(analyzer),
+        site=_text(analyzer),
+        # Every CJK character of title and text, no positions: a one-character query is one
         # term here instead of a union of the hundreds of bigrams that start with it.
-        chars=TEXT(analyzer=char_analyzer(), phrase=False),
+        chars=_text(char_analyzer()),
         # Columns (not indexed): date as yyyymmdd (0 = unknown) for filters and sorting, time of
         # day as seconds + 1 (0 = unknown) to order one day's articles, source bytes for facets,
         # near-duplicate group id for one hit per group.

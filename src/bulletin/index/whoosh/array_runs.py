@@ -11,11 +11,12 @@ posting is rewritten once per level.
 A run is named after its first segment ("<segment id>.bpr") and records the segments it
 covers with their document counts. It is used only while exactly those segments are live,
 consecutive and in that order (deletions do not matter: the engine masks deleted documents).
-After a merge of segments, a run that no longer fits is ignored, and the next compaction
-removes it. Whoosh deletes a run with its first segment (the name matches the segment's).
-Once a run covers a segment, the segment's own arrays file is removed: the run is the single
-home of those postings. If the run stops fitting, the caller writes the live segments' own
-files again from Whoosh's blocks (bulletin.index.whoosh.own_arrays) before compacting.
+A run that no longer fits is ignored, and the next compaction removes it. Whoosh deletes a
+run with its first segment (the name matches the segment's), so segments inside a run are
+never merged (bulletin.index.whoosh.bulk_writer.merge_small_segments). Once a run covers a
+segment, the segment's own arrays file is removed: the run is the single home of those
+postings, positions included. If the run stops fitting, the caller writes the live segments'
+own files again, positions from the run, before compacting (bulletin.index.whoosh.own_arrays).
 """
 
 from __future__ import annotations

@@ -136,14 +136,15 @@ class WhooshIndex:
     # -- writing ---------------------------------------------------------------------
 
     @contextmanager
-    def writer(self, *, timeout: float = 10.0, bulk: bool = False) -> Iterator[IndexWriter]:
+    def writer(self, *, timeout: float = 10.0) -> Iterator[IndexWriter]:
         """A writer that commits on success and cancels on error.
 
-        `bulk` trades memory for speed during large imports (bigger in-memory buffer,
-        no merging until the end).
+        Always bulletin's bulk writer: it is the one that writes each segment's posting
+        arrays, the only home of positions (Whoosh's own writer would leave a segment in
+        which phrases cannot be matched).
         """
         try:
-            raw = _bulk_writer(self._ix, timeout) if bulk else self._ix.writer(timeout=timeout, limitmb=128)
+            raw = _bulk_writer(self._ix, timeout)
         except LockError:
             raise ArchiveLockedError(
                 f"the search index {self.root} is locked by another bulletin process; "
@@ -180,7 +181,7 @@ class WhooshIndex:
 
     def add_batch(self, docs: Iterable[IndexDoc | PreparedDoc]) -> None:
         """Add documents (analysed or not) in one bulk commit: one new segment."""
-        with self.writer(bulk=True) as writer:
+        with self.writer() as writer:
             for item in docs:
                 if isinstance(item, PreparedDoc):
                     writer.add_prepared(item)
@@ -270,6 +271,19 @@ class WhooshIndex:
         """Bytes on disk of the live generation."""
         folder = self.root / self.generation
         return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+
+    def problems(self) -> list[str]:
+        """Segments without posting arrays: positions live only there, so phrases cannot be
+        matched in those segments until the index is rebuilt."""
+        from bulletin.index.whoosh import array_runs
+
+        segments = array_runs.segment_infos(self._ix._segments())
+        _, without = array_runs.array_units(str(self.root / self.generation), segments)
+        return [
+            f"segment {segments[number].segment_id} ({segments[number].documents} articles) has lost its "
+            "posting arrays, so phrases cannot be matched in it; run `bulletin reindex`"
+            for number in without
+        ]
 
     def active_engine(self) -> str:
         """The engine that evaluates queries: "vector" (numpy) or "whoosh" (its matchers)."""

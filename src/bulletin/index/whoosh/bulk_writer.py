@@ -10,6 +10,7 @@ Imported only when writing (whoosh.writing loads lazily).
 
 from __future__ import annotations
 
+import os
 from itertools import repeat
 from typing import Any
 
@@ -20,7 +21,8 @@ from whoosh.writing import SegmentWriter
 
 from bulletin.index.analyzers import FieldPostings
 from bulletin.index.protocol import PreparedDoc
-from bulletin.index.whoosh import posting_arrays, term_writer
+from bulletin.index.schema import POSITION_FIELDS
+from bulletin.index.whoosh import posting_arrays, segment_positions, term_writer
 from bulletin.index.whoosh.documents import ARRAY_FIELDS, whoosh_fields
 from bulletin.index.whoosh.posting_arrays import EXTENSION
 from bulletin.index.whoosh.posting_columns import FieldColumns, GroupedPostings, grouped_postings
@@ -51,23 +53,20 @@ class _TermPool:
             columns.add_terms(rows.terms.split(b"\n"))
             columns.docs.extend(repeat(docnum, len(rows.weights)))
             columns.weights.extend(rows.weights)
-            columns.add_values(rows.values, rows.value_ends)
             if rows.counts:
                 columns.counts.frombytes(rows.counts)
                 columns.positions.frombytes(rows.positions)
         return rows.length
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        """Whoosh's pool interface (used by add_document and merges)."""
-        fieldname, btext, docnum, weight, vbytes = item
+        """Whoosh's pool interface (used by add_document and merges); a posting's value is
+        always empty (no format of the schema stores one), and its positions, if its field
+        has them, are filed apart (BulkSegmentWriter.add_postings_to_pool)."""
+        fieldname, btext, docnum, weight, _ = item
         columns = self.columns(fieldname)
         columns.add_terms((btext,))
         columns.docs.append(docnum)
         columns.weights.append(weight)
-        columns.positions_complete = False
-        # A format without values (the id field) still needs one empty value a posting when the
-        # postings are inlined: Whoosh's merge reads them back and requires bytes.
-        columns.add_value(vbytes or b"")
 
     def save(self) -> None:
         """Nothing to spill: everything stays in memory."""
@@ -117,6 +116,27 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self._added = True
         self.docnum += 1
 
+    def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: Any) -> None:
+        """Whoosh's merge of a segment's postings, and their positions from the segment's
+        posting arrays (Whoosh's blocks hold none), in the same order: terms in byte order,
+        each term's live documents ascending."""
+        pool = self.pool
+        before = {name: len(pool.columns(name)) for name in POSITION_FIELDS}
+        super().add_postings_to_pool(reader, startdoc, docmap)
+        arrays = segment_positions.own_arrays(reader)
+        live = segment_positions.live_documents(reader)
+        for name in sorted(POSITION_FIELDS):
+            columns = pool.columns(name)
+            added = len(columns) - before[name]
+            if not added or arrays is None or name not in arrays.fields:
+                continue  # without them the field's positions stay incomplete: no arrays file
+            found = segment_positions.positions_in(
+                arrays.fields[name], 0, reader.doc_count_all(), list(reader.lexicon(name)), live
+            )
+            if found is not None and found[0].size == added:
+                columns.counts.frombytes(found[0].astype("<u4").tobytes())
+                columns.positions.frombytes(found[1].astype("<u4").tobytes())
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths_reader = self.per_document_reader() if self.codec.length_stats else None
@@ -142,8 +162,7 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
     def _posting_arrays(self, terms: dict[str, GroupedPostings]) -> bytes:
         """The segment's postings as flat arrays too (see bulletin.index.whoosh.posting_arrays)."""
         fields = {name: entries for name, entries in terms.items() if name in ARRAY_FIELDS}
-        with_positions = {name for name in fields if self.schema[name].format.supports("positions")}
-        return posting_arrays.encode_segment(fields, with_positions)
+        return posting_arrays.encode_segment(fields, POSITION_FIELDS & set(fields))
 
     def _assemble_segment(self) -> None:
         # The arrays file goes beside the compound file, written after it: inside, its
@@ -174,10 +193,17 @@ MERGE_DOCS = 2000
 def merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     """Whoosh merge policy: fold the smallest segments, up to MERGE_DOCS articles in all, into
     the new one (a merge holds its postings in memory, so it stays bounded however many
-    small segments a bulk load of 100k articles left)."""
+    small segments a bulk load of 100k articles left).
+
+    Only segments with their own posting-arrays file are merged: positions are read from
+    there. A segment inside a run stays (Whoosh would delete the run with the run's first
+    segment, and with it the positions of every segment the run covers).
+    """
     chosen: list[Any] = []
     total = 0
-    for segment in sorted(segments, key=lambda s: s.doc_count_all()):
+    folder = writer.storage.folder
+    own = [s for s in segments if os.path.exists(os.path.join(folder, s.make_filename(EXTENSION)))]
+    for segment in sorted(own, key=lambda s: s.doc_count_all()):
         size = segment.doc_count_all()
         if size >= MERGE_DOCS or total + size > MERGE_DOCS:
             break
@@ -204,8 +230,8 @@ def _field_lengths(reader: Any, fieldname: str) -> list[int]:
 
 
 # Blocks with fewer postings are written uncompressed (each block records its own level): a
-# lone posting's pickle has nothing to compress. From two postings on, the positions pickles
-# repeat enough opcodes that zlib saves ~5% of the index for a few percent of the writer.
+# lone posting's pickle has nothing to compress. From two postings on, doc deltas and weights
+# repeat enough that zlib pays for itself.
 COMPRESS_MIN_POSTINGS = 2
 
 

@@ -10,12 +10,6 @@ so `apply()` refuses any other version rather than patch code it has not been ch
   that load the real module on first use; the real modules then load normally for anyone else.
 - zero copy: segment sub-files are read over the memory map (see zero_copy.ViewFile).
 - lazy terms: a segment's term dictionary opens on first use (see lazy_terms.LazyTermsReader).
-- block pickles: posting blocks are pickled with protocol 5 instead of 2. Protocol 2 has no
-  opcode for bytes: every posting's positions become a call to _codecs.encode on a latin-1
-  string; a block of 128 postings took ~180 µs to pickle and ~185 µs to load, and compressed
-  to 2.4 times the size. Protocol 5 pickles it in ~16 µs and loads it in ~20 µs (Python 3.11).
-  Whoosh reads blocks with pickle.loads, which takes any protocol, so an index holding either
-  kind opens the same; only blocks written from then on are the new kind.
 - set_inline: Whoosh's postings writer calls W3TermInfo.set_inline() when it inlines, a name
   W3TermInfo never defined (its default limit never inlines, so nobody noticed).
 """
@@ -24,13 +18,11 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import pickle
 import sys
 import types
 from typing import Any
 
 WHOOSH_VERSION = (2, 7, 5)  # the whoosh-reloaded release these patches were written for
-PROTOCOL = 5  # pickle protocol of posting blocks
 _applied = False
 
 
@@ -80,11 +72,6 @@ def import_whoosh() -> None:
                 del sys.modules[name]
 
 
-def _dumps(value: Any, protocol: int | None = None) -> bytes:
-    """pickle.dumps with PROTOCOL whatever Whoosh asks for."""
-    return pickle.dumps(value, PROTOCOL)
-
-
 def _check_version() -> None:
     import whoosh
 
@@ -118,7 +105,7 @@ def _patch_buffer_file() -> None:
 
 
 def _patch_codec() -> None:
-    """Lazy term dictionaries, protocol-5 block pickles and the set_inline name."""
+    """Lazy term dictionaries and the set_inline name."""
     from whoosh.codec import whoosh3
 
     from bulletin.index.whoosh.lazy_terms import LazyTermsReader
@@ -129,7 +116,6 @@ def _patch_codec() -> None:
         return LazyTermsReader(lambda: eager(self, storage, segment))
 
     whoosh3.W3Codec.terms_reader = terms_reader
-    whoosh3.dumps = _dumps
     if not hasattr(whoosh3.W3TermInfo, "set_inline"):
         whoosh3.W3TermInfo.set_inline = whoosh3.W3TermInfo.set_inlined
 

@@ -15,9 +15,12 @@ name) holding, per field, every posting as columns:
 
 The arrays are little-endian and 8-byte aligned, read in place from a memory map of the
 file. (Inside the compound file they would sit at whatever offset the files before them
-leave, and numpy copies a misaligned array whole on every search of it.) A segment
-without the file (written by Whoosh's own writer, or before this format) is read from
-Whoosh's blocks as before. Whoosh's blocks stay the record: this is a derived copy.
+leave, and numpy copies a misaligned array whole on every search of it.)
+
+Whoosh's blocks hold each posting's doc number and weight; the positions are here alone
+(bulletin.index.analyzers.CountedTerms), so these files are the record of them: a segment
+without its arrays can be searched for words but not for phrases, and `bulletin check`
+says to reindex.
 """
 
 from __future__ import annotations
@@ -25,20 +28,17 @@ from __future__ import annotations
 import json
 import mmap
 import os
-from array import array
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from contextlib import suppress
 from dataclasses import dataclass
 from hashlib import blake2b
-from itertools import accumulate
-from pickle import loads
 from struct import Struct
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from bulletin.index.whoosh.posting_columns import GroupedPostings, PostingValues
+    from bulletin.index.whoosh.posting_columns import GroupedPostings
 
 EXTENSION = ".bpa"
 _MAGIC = b"BPA1"
@@ -51,34 +51,13 @@ def term_hash(btext: bytes) -> int:
     return int.from_bytes(blake2b(btext, digest_size=8).digest(), "little")
 
 
-class _PositionDecoder(dict[bytes, bytes]):
-    """Whoosh-encoded positions (a uint count, then pickled deltas) to uint32 bytes, cached:
-    most postings share a handful of encodings (one position, at a small offset)."""
-
-    def __missing__(self, value: bytes) -> bytes:
-        decoded = array("I", accumulate(loads(value[4:]))).tobytes()
-        if len(value) <= 16 and len(self) < 100_000:  # one or two positions: the repeating kind
-            self[value] = decoded
-        return decoded
-
-
-_DECODE = _PositionDecoder()
-_DECODE_CHUNK = 1 << 18  # postings decoded at a time, so a segment's positions never exist twice over
-
-
-def _decoded_positions(values: PostingValues) -> tuple[np.ndarray, np.ndarray]:
-    """(positions per posting, every position) of a field's encoded values, in posting order."""
-    chunks = [
-        positions_of(values[start : start + _DECODE_CHUNK]) for start in range(0, len(values), _DECODE_CHUNK)
-    ]
-    return np.concatenate([counts for counts, _ in chunks]), np.concatenate([found for _, found in chunks])
-
-
-def encode_segment(fields: Mapping[str, GroupedPostings], with_positions: set[str]) -> bytes:
+def encode_segment(fields: Mapping[str, GroupedPostings], with_positions: Set[str]) -> bytes:
     """The arrays file of one segment: `fields` maps a field name to its grouped postings.
 
     Returns b"" when two terms of a field share a hash (so improbable it never happens in
-    practice); the segment is then simply read from Whoosh's blocks.
+    practice), or when a field in `with_positions` came without them (only Whoosh's own
+    indexing files postings so); the segment is then read from Whoosh's blocks, without
+    positions.
     """
     arrays: dict[str, np.ndarray] = {}
     header: dict[str, Any] = {}
@@ -100,10 +79,9 @@ def encode_segment(fields: Mapping[str, GroupedPostings], with_positions: set[st
         weights = grouped.weights
         meta: dict[str, Any] = {"terms": len(grouped.terms), "positions": fieldname in with_positions}
         if fieldname in with_positions:
-            if grouped.counts is not None and grouped.positions is not None:
-                counts, positions = grouped.counts.astype(np.int64), grouped.positions
-            else:
-                counts, positions = _decoded_positions(grouped.values)
+            if grouped.counts is None or grouped.positions is None:
+                return b""
+            counts, positions = grouped.counts.astype(np.int64), grouped.positions
             arrays[prefix + "counts"] = _narrowest(counts)
             arrays[prefix + "positions"] = _narrowest(positions)
             per_term = np.add.reduceat(counts, starts) if counts.size else starts
@@ -293,10 +271,3 @@ def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     offsets = np.cumsum(lengths) - lengths
     return np.repeat(starts.astype(np.int64) - offsets, lengths) + np.arange(total, dtype=np.int64)
-
-
-def positions_of(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """(counts, flat positions) of Whoosh-encoded position values."""
-    blobs = list(map(_DECODE.__getitem__, values))
-    counts = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
-    return counts, np.frombuffer(b"".join(blobs), dtype="<u4")

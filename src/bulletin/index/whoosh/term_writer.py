@@ -3,21 +3,23 @@
 Whoosh's writer runs a dozen Python method calls a term and a block (a TermInfo object, its
 statistics block by block, tell() on the postings file, the hash file's bookkeeping); with
 some 70,000 distinct terms in a 1,000-article segment that was most of the writer's time.
-This writes the same bytes from a field's grouped postings: each block's pickles as Whoosh
-makes them, the postings file's bytes joined and written once a field, and each term's entry
-filed in the terms hash file with the offsets computed here. tests/test_term_writer.py checks
-the files against Whoosh's own postings writer byte for byte.
+This writes the same bytes from a field's grouped postings (doc numbers and weights: the
+schema's formats store no values): each block's pickles as Whoosh makes them, the postings
+file's bytes joined and written once a field, and each term's entry filed in the terms hash
+file with the offsets computed here. tests/test_term_writer.py checks the files against
+Whoosh's own postings writer byte for byte.
 """
 
 from __future__ import annotations
 
 import zlib
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from hashlib import md5
 from itertools import chain
 from operator import sub
+from pickle import dumps
 from struct import Struct
 from typing import Any
 
@@ -39,7 +41,6 @@ class _Field:
 
     limit: int  # postings a block
     inline_limit: int  # fewer postings than this go into the term's entry
-    fixed_size: int | None  # the format's value size
     lengths: list[int]  # each document's field length (empty: none recorded)
     compress_min: int
     level: int
@@ -60,11 +61,12 @@ def write_field(
     postwriter, tindex = fieldwriter._postwriter, fieldwriter._tindex
     if tindex.hashtype != 0:
         raise ValueError("the terms file must use Whoosh's MD5 hash")
+    if fieldwriter._format.fixed_value_size() != 0:
+        raise ValueError("postings with values are not written here (every field's format has none)")
     postfile, termfile = fieldwriter._postfile, tindex.dbfile
     out = _Field(
         postwriter._blocklimit,
         postwriter._inlinelimit,
-        fieldwriter._format.fixed_value_size(),
         lengths,
         compress_min,
         level,
@@ -75,8 +77,8 @@ def write_field(
     entries: list[bytes] = []
     entry_at = termfile.tell()
     key = tindex.lastkey
-    for btext, docs, weights, values in _terms_in_lists(grouped):
-        info = _term(out, docs, weights, values)
+    for btext, docs, weights in _terms_in_lists(grouped):
+        info = _term(out, docs, weights)
         # OrderedHashWriter.add: the entry's position in the order index and in its hash bucket.
         key = prefix + btext
         index_append(entry_at)
@@ -94,8 +96,8 @@ def write_field(
 LIST_POSTINGS = 1 << 16
 
 
-def _terms_in_lists(grouped: GroupedPostings) -> Iterator[tuple[bytes, list[int], list[float], list[bytes]]]:
-    """Each term with its doc numbers, weights and values as lists, converted a batch at a time."""
+def _terms_in_lists(grouped: GroupedPostings) -> Iterator[tuple[bytes, list[int], list[float]]]:
+    """Each term with its doc numbers and weights as lists, converted a batch at a time."""
     ends = grouped.ends.tolist()
     term = 0
     while term < len(ends):
@@ -105,20 +107,16 @@ def _terms_in_lists(grouped: GroupedPostings) -> Iterator[tuple[bytes, list[int]
         stop = ends[last_term - 1]
         docs = grouped.docs[first:stop].tolist()
         weights = grouped.weights[first:stop].tolist()
-        values = grouped.values[first:stop]
         at = 0
         for k in range(term, last_term):
             end = ends[k] - first
-            yield grouped.terms[k], docs[at:end], weights[at:end], values[at:end]
+            yield grouped.terms[k], docs[at:end], weights[at:end]
             at = end
         term = last_term
 
 
-def _term(out: _Field, docs: list[int], weights: list[float], values: list[bytes]) -> bytes:
+def _term(out: _Field, docs: list[int], weights: list[float]) -> bytes:
     """A term's W3TermInfo bytes, its blocks gathered in `out` (none when it is inlined)."""
-    dumps: Callable[..., bytes] = (
-        whoosh3.dumps
-    )  # looked up now: bulletin's patches choose the pickle protocol
     count = len(docs)
     inlined = count < out.inline_limit
     weight = 0.0
@@ -143,9 +141,8 @@ def _term(out: _Field, docs: list[int], weights: list[float], values: list[bytes
         if inlined:
             break
         level = out.level if end - first >= out.compress_min else 0
-        data = dumps(
-            (_deltas(block_docs), _mini_weights(block_weights), _mini_values(values[first:end], out)), 2
-        )
+        # Values: None, as Whoosh writes them for a format of fixed size 0 (every field's).
+        data = dumps((_deltas(block_docs), _mini_weights(block_weights), None), 2)
         if level:
             data = zlib.compress(data, level)
         info = dumps((end - first, block_docs[-1], top, level, length_to_byte(low), length_to_byte(high)), 2)
@@ -156,7 +153,7 @@ def _term(out: _Field, docs: list[int], weights: list[float], values: list[bytes
         inlined, weight, count, lows, length_to_byte(max_length), max_weight, docs[0], docs[-1]
     )
     if inlined:
-        return stats + dumps((tuple(docs), tuple(weights), tuple(values)), 2)
+        return stats + dumps((tuple(docs), tuple(weights), ()), 2)  # no values, as Whoosh inlines them
     extent: bytes = pack_long(first_offset) + pack_int(out.at - first_offset)
     return stats + extent
 
@@ -173,12 +170,3 @@ def _mini_weights(weights: list[float]) -> tuple[float, ...] | float | None:
     if weights.count(weights[0]) == len(weights):
         return float(weights[0])
     return tuple(weights)
-
-
-def _mini_values(values: list[bytes], out: _Field) -> tuple[bytes, ...] | bytes | None:
-    """W3PostingsWriter._mini_values for the field's format."""
-    if out.fixed_size is None or out.fixed_size < 0:
-        return tuple(values)
-    if out.fixed_size == 0:
-        return None
-    return b"".join(values)

@@ -8,6 +8,7 @@ from whoosh import query as wq
 
 from bulletin.analysis import Unit, query_segments
 from bulletin.index.protocol import Filters
+from bulletin.index.whoosh.array_phrase import ArrayPhrase
 from bulletin.query import And, Everything, Node, Not, Or, Word
 
 # Where a word without a field is looked for. Credit names are searchable by default, but
@@ -60,7 +61,7 @@ def _units_query(field: str, units: list[Unit], boost: float = 1.0) -> wq.Query:
         if unit.prefix:
             return CharPrefix(field, unit.text, boost=boost)
         return wq.Term(field, unit.text, boost=boost)
-    return wq.Phrase(field, [unit.text for unit in units], boost=boost)
+    return ArrayPhrase(field, [unit.text for unit in units], boost=boost)
 
 
 def _word_query(word: Word) -> wq.Query | None:

@@ -4,7 +4,7 @@ Whoosh's matchers walk the matching documents one at a time in Python (3–5 µs
 document per matcher), so a query that matches a fifth of a 100k archive takes a
 second. Here each posting list is read whole (its ids, weights and, for phrases,
 positions): sliced from the segment's posting arrays (bulletin.index.whoosh.posting_arrays), or
-decoded from Whoosh's blocks for a segment without them. Every query node becomes one
+for words decoded from Whoosh's blocks for a segment without them. Every query node becomes one
 array operation over all documents: a boolean match vector and a BM25 score vector, the
 same BM25F formula Whoosh uses. Phrases check positions only for documents holding every
 bigram.
@@ -171,6 +171,10 @@ class VectorIndex(ArrayView):
             postings = read[btext]
             result.score[hits] += self._scores(field, postings, postings.ids.searchsorted(hits))
         return result
+
+    def phrase_mask(self, field: str, texts: list[str]) -> np.ndarray:
+        """A boolean per document: True where the tokens `texts` occur consecutively in `field`."""
+        return self._phrase(field, texts).mask
 
     def _doc_mask(self, ids: np.ndarray) -> np.ndarray:
         """A boolean per document, True at `ids`: membership by lookup, not by binary search."""

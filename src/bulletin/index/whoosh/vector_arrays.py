@@ -2,8 +2,9 @@
 
 Each posting list is read whole (its ids, weights and, for phrases, positions): sliced from
 the segments' posting arrays (bulletin.index.whoosh.posting_arrays, in runs where
-bulletin.index.whoosh.array_runs merged them), or decoded from Whoosh's blocks for a segment
-without them. The numpy engine (bulletin.index.whoosh.vector) evaluates queries over these.
+bulletin.index.whoosh.array_runs merged them), or, for a segment without them (damage), its
+words decoded from Whoosh's blocks, which hold no positions. The numpy engine
+(bulletin.index.whoosh.vector) evaluates queries over these.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from bulletin.index.protocol import IndexUnusable
 from bulletin.index.whoosh import array_runs
 from bulletin.index.whoosh.posting_arrays import (
     FieldArrays,
     SegmentArrays,
     boosted,
-    positions_of,
     segment_folder,
     term_hash,
 )
@@ -324,7 +325,13 @@ class ArrayView:
         self, leaf: Any, base: int, field: str, btext: bytes, with_positions: bool, within: np.ndarray | None
     ) -> _Found | None:
         """(ids, weights, counts, positions, doc frequency) of a term in one segment, read from
-        Whoosh's blocks (decoding a block unpickles all its positions, ~1 µs a posting)."""
+        Whoosh's blocks (~1 µs a posting). Blocks hold no positions: a phrase cannot be
+        checked in a segment without its arrays, and the index must be rebuilt."""
+        if with_positions:
+            raise IndexUnusable(
+                f"search index segment {leaf._segment.segment_id()} has lost its posting arrays, "
+                "so phrases cannot be matched in it; run `bulletin reindex`"
+            )
         try:
             info = leaf._terms.term_info(field, btext)
         except TermNotFound:
@@ -338,17 +345,11 @@ class ArrayView:
                 return nothing, np.zeros(0), nothing, nothing, int(info.doc_frequency())
         ids: list[int] = []
         weights: list[float] = []
-        values: list[bytes] = []
-        for block_ids, block_weights, block_values in term_blocks(leaf._terms._postfile, info, wanted):
+        for block_ids, block_weights, _ in term_blocks(leaf._terms._postfile, info, wanted):
             ids.extend(block_ids)
             weights.extend(block_weights_of(block_weights, len(block_ids)))
-            if with_positions:
-                values.extend(block_values)
-        counts = positions = None
-        if with_positions:
-            counts, positions = positions_of(values)
         id_array = np.array(ids, dtype=np.int64) + base
-        return id_array, np.array(weights, dtype=np.float64), counts, positions, int(info.doc_frequency())
+        return id_array, np.array(weights, dtype=np.float64), None, None, int(info.doc_frequency())
 
     def terms_with_prefix(self, field: str, prefix: str) -> set[bytes]:
         """Every term of `field` (in any segment) that starts with `prefix`."""
