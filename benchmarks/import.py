@@ -41,6 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_gen
+from bulletin.archive.importer import CHUNK
 
 HERE = Path(__file__).resolve().parent
 
@@ -72,7 +73,7 @@ writer.commit()
 """
 
 MB = 2**20
-COMMIT_CHUNK = 1000  # articles per import commit (bulletin.archive.importer.CHUNK)
+COMMIT_CHUNK = CHUNK  # articles per import commit
 # Issue #19's targets.
 TARGET_RATE = 333.0  # articles/s, end to end
 TARGET_HOLD = -0.15  # the last window's rate against the one around 10k articles

@@ -36,7 +36,8 @@ def test_time_at_interpolates_between_the_samples_around_a_count() -> None:
     assert bench.time_at(samples, 2001) is None
 
 
-def test_windows_are_tenths_of_the_count_at_least_a_commit_wide() -> None:
+def test_windows_are_tenths_of_the_count_at_least_a_commit_wide(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench, "COMMIT_CHUNK", 1000)  # these samples commit 1000 at a time
     steady = [(float(k), 1000 * k) for k in range(1, 21)]  # 1000 articles a second
     tenths = bench.windows(steady, 20_000)
     assert [(w.first, w.last) for w in tenths[:2]] == [(0, 2000), (2000, 4000)]
@@ -57,7 +58,10 @@ def test_the_hold_compares_the_last_window_with_the_one_around_10k() -> None:
     assert change == pytest.approx(-0.5)
 
 
-def test_a_short_import_holds_against_its_first_window_after_start_up() -> None:
+def test_a_short_import_holds_against_its_first_window_after_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bench, "COMMIT_CHUNK", 1000)  # these samples commit 1000 at a time
     samples = [(4.0, 1000), (5.0, 2000), (6.0, 3000), (7.0, 4000)]
     change, _last, base = bench.hold(bench.windows(samples, 4000))
     assert (base.first, base.last) == (1000, 2000)

@@ -27,6 +27,28 @@ from bulletin.index.whoosh.documents import ARRAY_FIELDS, whoosh_fields
 from bulletin.index.whoosh.posting_arrays import EXTENSION
 from bulletin.index.whoosh.posting_columns import FieldColumns, GroupedPostings, grouped_postings
 
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
+
+
+def _return_freed_memory() -> None:
+    """Have glibc map every allocation of 1 MB or more on its own, and unmap it when freed.
+
+    By default glibc raises its mapping threshold to the size of each large block freed, up
+    to 32 MB, so the writer's next arrays of a few megabytes come from the heap, which
+    freed arrays fragment and which is rarely handed back: measured on 10,000 benchmark
+    articles, the writing process held some 150 MB more at its peak. A fixed threshold
+    turns the adjustment off. Elsewhere (no glibc) nothing changes.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, 1 << 20)
+    except (ImportError, OSError, AttributeError, TypeError, ValueError):  # no C library to ask
+        pass
+
+
+_return_freed_memory()
+
 
 class _TermPool:
     """Stands in for Whoosh's PostingPool: each field's postings as flat columns, in arrival order.

@@ -264,10 +264,19 @@ def open_segment_arrays(leaf: Any) -> SegmentArrays | None:
 
 
 def spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Every index of the ranges [start, start + length), ranges in order (one array operation)."""
+    """Every index of the ranges [start, start + length), ranges in order (one array operation).
+
+    Made as a running sum of steps (1 within a range, a jump to the next range's start at its
+    first index) in one array: a chunk's positions are millions, and no other array of
+    their size is made on the way."""
     lengths = lengths.astype(np.int64)
     total = int(lengths.sum())
     if not total:
         return np.zeros(0, dtype=np.int64)
-    offsets = np.cumsum(lengths) - lengths
-    return np.repeat(starts.astype(np.int64) - offsets, lengths) + np.arange(total, dtype=np.int64)
+    used = lengths > 0
+    firsts, sizes = starts.astype(np.int64)[used], lengths[used]
+    steps = np.ones(total, dtype=np.int64)
+    heads = np.cumsum(sizes) - sizes  # where each range begins in the output
+    steps[heads[1:]] = firsts[1:] - (firsts[:-1] + sizes[:-1] - 1)
+    steps[0] = firsts[0]
+    return np.cumsum(steps, out=steps)

@@ -65,23 +65,36 @@ class GroupedPostings:
 
 
 def grouped_postings(columns: FieldColumns) -> GroupedPostings:
-    """Group a field's postings by term (terms in byte order, postings in arrival order)."""
+    """Group a field's postings by term (terms in byte order, postings in arrival order).
+
+    Empties `columns` as it goes: at 2,000 articles a chunk the text field holds some four
+    million postings, and each column let go as soon as it is permuted keeps the writer's
+    peak to about one copy of them (the grouping's own temporaries are 4 and 8 bytes a
+    posting or position, made one at a time).
+    """
     terms = list(columns.vocabulary)
     firsts = np.fromiter(columns.vocabulary.values(), dtype=np.int64, count=len(terms))  # ascending
     by_bytes = sorted(range(len(terms)), key=terms.__getitem__)
-    rank = np.empty(len(terms), dtype=np.int64)
-    rank[by_bytes] = np.arange(len(terms), dtype=np.int64)
+    rank = np.empty(len(terms), dtype=np.int32 if len(terms) < 1 << 31 else np.int64)
+    rank[by_bytes] = np.arange(len(terms), dtype=rank.dtype)
     keys = rank[np.searchsorted(firsts, np.frombuffer(columns.keys, dtype=np.int64))]
+    columns.keys = array("q")
     order = np.argsort(keys, kind="stable")
     ends = np.cumsum(np.bincount(keys, minlength=len(terms)))
+    del keys
     docs = np.frombuffer(columns.docs, dtype=np.uint32)[order]
+    columns.docs = array("I")
     weights = np.frombuffer(columns.weights, dtype=np.float32)[order]
+    columns.weights = array("f")
     grouped = GroupedPostings([terms[k] for k in by_bytes], ends, docs, weights)
-    if len(columns.counts) == len(columns.keys):  # every posting came with its positions
+    if len(columns.counts) == docs.size:  # every posting came with its positions
         counts = np.frombuffer(columns.counts, dtype=np.uint32)
-        firsts_in_arrival = np.cumsum(counts, dtype=np.int64) - counts
+        firsts_in_arrival = (np.cumsum(counts, dtype=np.int64) - counts)[order]
         grouped.counts = counts[order]
-        grouped.positions = np.frombuffer(columns.positions, dtype=np.uint32)[
-            spans(firsts_in_arrival[order], grouped.counts)
-        ]
+        del order, counts
+        columns.counts = array("I")
+        gather = spans(firsts_in_arrival, grouped.counts)
+        del firsts_in_arrival
+        grouped.positions = np.frombuffer(columns.positions, dtype=np.uint32)[gather]
+        columns.positions = array("I")
     return grouped
