@@ -71,13 +71,25 @@ def _unit_postings(index: WhooshIndex, field: str, btext: bytes) -> list[Posting
     return rows
 
 
+def _small_pages(monkeypatch: pytest.MonkeyPatch, bits: int) -> None:
+    """Runs split doc numbers at multiples of 2**bits instead of 65,536 (tiny indexes then
+    have runs of several pages, as a 100,000-article archive has)."""
+    from bulletin.index.whoosh import posting_arrays
+
+    monkeypatch.setattr(posting_arrays, "PAGE_BITS", bits)
+    monkeypatch.setattr(array_runs, "PAGE_BITS", bits)
+
+
 @needs_shared
-@pytest.mark.parametrize("chunk", [1 << 22, 7])  # one gather per unit, or many small ones
+@pytest.mark.parametrize(
+    ("chunk", "page_bits"), [(1 << 22, 16), (7, 16), (1 << 22, 3), (7, 4)]
+)  # one gather per unit, or many small ones; ids in one page, or in several
 def test_runs_hold_exactly_the_postings_of_their_segments(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, page_bits: int
 ) -> None:
     monkeypatch.setattr(array_runs, "FAN_IN", 2)
     monkeypatch.setattr(array_runs, "_CHUNK_POSTINGS", chunk)
+    _small_pages(monkeypatch, page_bits)
     index, docs = _build(tmp_path, segments=9)
     (Path(_folder(index)) / "MAIN_leftover.bpr.partial").write_bytes(b"half a run")
     assert index.compact_arrays() == 4 + 2 + 1  # two segments a run, two runs a run...
@@ -85,6 +97,8 @@ def test_runs_hold_exactly_the_postings_of_their_segments(
     units, _ = _units(index)
     # 8 segments in one level-3 run, the ninth on its own file.
     assert [(unit.level, unit.count) for unit in units] == [(3, 8), (0, 1)]
+    paged = units[0].arrays.fields["text"].id_splits
+    assert (paged is not None) == (page_bits < 16)  # 48 documents: several pages of 8 or 16
     expected = _whoosh_postings(index, docs)
     assert len(expected) > 1000
     for (field, btext), rows in expected.items():
@@ -99,8 +113,12 @@ def _results(index: WhooshIndex, query: str) -> tuple[int, list[tuple[str, float
 
 
 @needs_shared
-def test_engine_over_runs_finds_what_whoosh_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("page_bits", [16, 3])
+def test_engine_over_runs_finds_what_whoosh_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page_bits: int
+) -> None:
     monkeypatch.setattr(array_runs, "FAN_IN", 3)
+    _small_pages(monkeypatch, page_bits)
     index, docs = _build(tmp_path, segments=7)
     with index.writer() as writer:  # deletions inside a run: masked, not rewritten
         for doc in docs[::5]:
@@ -156,12 +174,14 @@ def _drop_segment(index: WhooshIndex, number: int) -> None:
 
 
 @needs_shared
+@pytest.mark.parametrize("page_bits", [16, 2])
 def test_segments_of_a_stale_run_get_their_arrays_back_from_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, page_bits: int
 ) -> None:
     """When a run no longer fits the live segments, the ones still live get their own arrays
     again (postings from Whoosh's blocks, positions from the run) before the run goes."""
     monkeypatch.setattr(array_runs, "FAN_IN", 2)
+    _small_pages(monkeypatch, page_bits)
     index, docs = _build(tmp_path, segments=3)
     assert index.compact_arrays() == 1
     _drop_segment(index, 1)

@@ -32,6 +32,7 @@ import numpy as np
 
 from bulletin.index.whoosh.posting_arrays import (
     EXTENSION,
+    PAGE_BITS,
     FieldArrays,
     SegmentArrays,
     file_layout,
@@ -223,9 +224,11 @@ class _FieldMerge:
         first[1:] = sorted_hashes[1:] != sorted_hashes[:-1]
         self.hashes = sorted_hashes[first]
         self.term_firsts = np.flatnonzero(first)  # each term's first entry (entries: sorted rows)
+        self.entry_term = np.cumsum(first) - 1  # each entry's term in the run
         self.meta["terms"] = int(self.hashes.size)
         sizes = np.array([part.hashes.size for part, _ in parts], dtype=np.int64)
         self.entry_part = np.repeat(np.arange(len(parts)), sizes)[self.order]
+        self.entry_row = np.concatenate([np.arange(size) for size in sizes.tolist()])[self.order]
         self.entry_start = np.concatenate([part.starts for part, _ in parts]).astype(np.int64)[self.order]
         ends = np.concatenate([part.ends for part, _ in parts]).astype(np.int64)[self.order]
         self.entry_length = ends - self.entry_start
@@ -259,13 +262,15 @@ class _FieldMerge:
     def shapes(self, documents: int) -> dict[str, tuple[str, int]]:
         """(dtype, length) of each of the field's arrays in the run, in file order."""
         terms = int(self.hashes.size)
-        id_type = "<u2" if documents <= 1 << 16 else "<u4"
         shapes = {
             "hashes": ("<u8", terms),
             "starts": ("<u8", terms),
             "ends": ("<u8", terms),
-            "ids": (id_type, self.postings),
+            "ids": ("<u2", self.postings),
         }
+        boundaries = -(-documents // (1 << PAGE_BITS)) - 1  # multiples of 65,536 the ids cross
+        if boundaries > 0:
+            shapes["id_splits"] = ("<u4", terms * boundaries)
         if "boost" not in self.meta:
             shapes["weights"] = (self._widest("weights"), self.postings)
         if self.positional:
@@ -303,9 +308,22 @@ class _FieldMerge:
         for number in np.unique(chunk_parts).tolist():
             part, base = self.parts[number]
             chosen = first + np.flatnonzero(chunk_parts == number)
-            source = spans(self.entry_start[chosen], self.entry_length[chosen])
-            target = spans(self.out_start[chosen], self.entry_length[chosen])
-            out["ids"][target] = part.ids[source].astype(np.int64) + base
+            lengths = self.entry_length[chosen]
+            source = spans(self.entry_start[chosen], lengths)
+            target = spans(self.out_start[chosen], lengths)
+            ids = part.posting_ids(
+                source,
+                np.repeat(self.entry_row[chosen], lengths),
+                np.repeat(self.entry_start[chosen], lengths),
+            )
+            ids += base
+            out["ids"][target] = ids & ((1 << PAGE_BITS) - 1)
+            if "id_splits" in out:  # each term's count of postings below each page boundary
+                splits = out["id_splits"].reshape(self.hashes.size, -1)
+                terms = np.repeat(self.entry_term[chosen], lengths)
+                for boundary in range(splits.shape[1]):
+                    below = terms[ids < (boundary + 1) << PAGE_BITS]
+                    splits[:, boundary] += np.bincount(below, minlength=self.hashes.size).astype(np.uint32)
             if "weights" in out:
                 assert part.weights is not None
                 out["weights"][target] = part.weights[source]

@@ -54,7 +54,9 @@ def positions_in(
         done = int(cumulative[at] - lengths[at])
         end = max(int(np.searchsorted(cumulative, done + _CHUNK_POSTINGS, side="right")), at + 1)
         postings = spans(starts[at:end], lengths[at:end])
-        ids = arrays.ids[postings].astype(np.int64)
+        ids = arrays.posting_ids(
+            postings, np.repeat(rows[at:end], lengths[at:end]), np.repeat(starts[at:end], lengths[at:end])
+        )
         counts = arrays.counts[postings].astype(np.int64)
         offsets = np.cumsum(lengths[at:end]) - lengths[at:end]
         per_term = np.add.reduceat(counts, offsets) if counts.size else offsets

@@ -249,8 +249,8 @@ class ArrayView:
             return None
         id_parts, sizes, bases, count_parts, weight_parts = [], [], [], [], []
         boosts = set()
-        for base, arrays, _, start, end in rows:
-            id_parts.append(arrays.ids[start:end])
+        for base, arrays, row, start, end in rows:
+            id_parts.append(arrays.term_ids(row, start, end))
             sizes.append(end - start)
             bases.append(base)
             if arrays.counts is not None:
