@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,12 +175,16 @@ def recall_precision(
     }
 
 
-def known_item_mrr(archive: Archive, limit: int, rng: random.Random) -> tuple[float, int]:
-    """Mean reciprocal rank (top 10) of each article when its title is the query."""
+def known_item_mrr(archive: Archive, limit: int, rng: random.Random) -> tuple[float, float, int, int]:
+    """Mean reciprocal rank (top 10) of each article when its title is the query: as ranked,
+    and counting only hits above it with another title (articles sharing the title exactly
+    cannot be told apart by it: which of them comes first is a tie). Also how many sampled
+    articles share their title with another article of the archive."""
     articles = [a for a in archive.store.iter_articles() if a.title and len(a.title) >= 4]
+    titles = Counter(a.title for a in articles)
     if len(articles) > limit:
         articles = rng.sample(articles, limit)
-    total = 0.0
+    total = tie_aware = 0.0
     for article in articles:
         query = (article.title or "").replace('"', " ")
         try:
@@ -188,8 +193,13 @@ def known_item_mrr(archive: Archive, limit: int, rng: random.Random) -> tuple[fl
             continue
         ids = [h.article.id for h in hits]
         if article.id in ids:
-            total += 1.0 / (ids.index(article.id) + 1)
-    return (total / len(articles) if articles else 0.0), len(articles)
+            rank = ids.index(article.id)
+            total += 1.0 / (rank + 1)
+            others = sum(1 for h in hits[:rank] if h.article.title != article.title)
+            tie_aware += 1.0 / (others + 1)
+    shared = sum(1 for a in articles if titles[a.title] > 1)
+    n = len(articles)
+    return (total / n if n else 0.0), (tie_aware / n if n else 0.0), n, shared
 
 
 def latency(
@@ -280,7 +290,7 @@ def report(
         docs = load_docs(archive)
         queries = sample_queries(docs, queries_wanted, rng)
         quality = recall_precision(archive, docs, queries)
-        mrr, mrr_n = known_item_mrr(archive, 500, rng)
+        mrr, mrr_ties, mrr_n, shared_titles = known_item_mrr(archive, 500, rng)
         engine = archive.index.active_engine()
         # numpy on every query; Whoosh's matchers, the baseline, on every k-th (all classes):
         # they take seconds each at 100k.
@@ -295,7 +305,10 @@ def report(
     for kind, (recall, precision, n) in quality.items():
         print(f"{kind:>10} {n:>8} {recall:>8.3f} {precision:>10.3f}")
     all_recall = min(r for r, _, _ in quality.values())
-    print(f"known-item MRR@10 (title as query, {mrr_n} articles): {mrr:.3f}")
+    print(
+        f"known-item MRR@10 (title as query, {mrr_n} articles): {mrr:.3f}; "
+        f"{mrr_ties:.3f} with articles of the same title as ties ({shared_titles} share theirs)"
+    )
     runs = f", median of {repeat} runs each" if repeat > 1 else ""
     print(f"warm latency, ms (numpy: {len(timed[0])} queries{runs}; Whoosh: {len(timed[1])})")
     print(f"{'class':>14} {'numpy p50':>10} {'numpy p95':>10} {'Whoosh p50':>11} {'Whoosh p95':>11}")
@@ -316,6 +329,7 @@ def report(
         "engine": engine,
         "min_recall": all_recall,
         "mrr": mrr,
+        "mrr_ties": mrr_ties,
         "quality": quality,
         "latency_ms": timing,
         "e2e_s": e2e,
