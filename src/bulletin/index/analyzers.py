@@ -76,9 +76,10 @@ class CountedTerms(Format):  # type: ignore[misc]
     count of tokens times the field's boost, and a posting stores nothing else.
 
     Whoosh's Positions format pickles every posting's positions into its blocks, which made
-    them two thirds of the index; bulletin's phrase matching reads positions from the posting
-    arrays (bulletin.index.whoosh.posting_arrays), their only home. Whoosh reads these blocks
-    as it reads Existence's: weights are stored, values are empty.
+    them 57% of the postings files (10,000 benchmark articles); bulletin's phrase matching
+    reads positions from the posting arrays (bulletin.index.whoosh.posting_arrays), their only
+    home. Whoosh reads these blocks as it reads Existence's: weights are stored, values are
+    empty.
     """
 
     posting_size = 0

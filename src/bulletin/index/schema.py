@@ -24,8 +24,10 @@ def _text(analyzer: Any, field_boost: float = 1.0) -> TEXT:
     return field
 
 
-# The fields whose postings' positions the posting arrays keep (phrases are matched there).
-POSITION_FIELDS = frozenset(("title", "text", "source", "author", "tag", "site"))
+# The bigram-analysed text fields, in the order they are analysed; the posting arrays keep
+# their positions (phrases are matched there).
+TEXT_FIELDS = ("title", "text", "source", "author", "tag", "site")
+POSITION_FIELDS = frozenset(TEXT_FIELDS)
 
 
 def make_schema() -> Schema:

@@ -18,9 +18,11 @@ from whoosh import query as wq
 from whoosh.matching import binary
 from whoosh.util import make_binary_tree
 
-# The array view of each open top-level searcher: opening it reads every segment's arrays
-# header, once for all the phrases of a searcher's life (a search server keeps one open).
-_VIEWS: WeakKeyDictionary[Any, Any] = WeakKeyDictionary()
+# The array view of each open top-level searcher (opening it reads every segment's arrays
+# header, once for all the phrases of a searcher's life: a search server keeps one open),
+# with the match masks of its latest phrases.
+_VIEWS: WeakKeyDictionary[Any, tuple[Any, dict[tuple[str, tuple[str, ...]], Any]]] = WeakKeyDictionary()
+_MASKS_KEPT = 64  # a boolean per document each: 6 MB at 100,000 articles
 
 
 class ArrayPhrase(wq.Phrase):  # type: ignore[misc]
@@ -52,11 +54,18 @@ def _phrase_documents(searcher: Any, fieldname: str, texts: list[str]) -> set[in
     from bulletin.index.whoosh.vector import VectorIndex
 
     top = searcher.get_parent() if searcher.has_parent() else searcher
-    view = _VIEWS.get(top)
-    if view is None:
+    found = _VIEWS.get(top)
+    if found is None:
         # No default fields: a phrase names its field.
-        view = _VIEWS[top] = VectorIndex(top.reader(), default_fields=(), chars_field="")
+        found = _VIEWS[top] = (VectorIndex(top.reader(), default_fields=(), chars_field=""), {})
+    view, masks = found
+    # Whoosh asks once a segment; the phrase is matched over the whole index once a search.
+    key = (fieldname, tuple(texts))
+    mask = masks.get(key)
+    if mask is None:
+        if len(masks) >= _MASKS_KEPT:
+            masks.clear()
+        mask = masks[key] = view.phrase_mask(fieldname, texts)
     offset = next((at for leaf, at in top.leaf_searchers() if leaf is searcher), 0)
-    mask = view.phrase_mask(fieldname, texts)
     size = searcher.reader().doc_count_all()
     return set((mask[offset : offset + size].nonzero()[0]).tolist())

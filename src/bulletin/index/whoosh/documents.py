@@ -8,24 +8,23 @@ from typing import Any
 from bulletin.analysis import normalize
 from bulletin.index.analyzers import normalized_char_postings, normalized_postings
 from bulletin.index.protocol import IndexDoc, PreparedDoc
-from bulletin.index.schema import make_schema
+from bulletin.index.schema import TEXT_FIELDS, make_schema
 from bulletin.index.whoosh.translate import CHARS_FIELD
 
-_TEXT_FIELDS = ("title", "text", "source", "author", "tag", "site")
-ARRAY_FIELDS = frozenset((*_TEXT_FIELDS, CHARS_FIELD))  # what queries read (not the id field)
+ARRAY_FIELDS = frozenset((*TEXT_FIELDS, CHARS_FIELD))  # what queries read (not the id field)
 
 
 @lru_cache(maxsize=1)
 def _field_boosts() -> dict[str, float]:
     schema = make_schema()
-    return {name: float(schema[name].format.field_boost) for name in _TEXT_FIELDS}
+    return {name: float(schema[name].format.field_boost) for name in TEXT_FIELDS}
 
 
 def prepare(doc: IndexDoc) -> PreparedDoc:
     """Analyse a document's text fields (exactly as the schema's analyzers would)."""
     boosts = _field_boosts()
-    normalized = {name: normalize(getattr(doc, name)) for name in _TEXT_FIELDS}
-    fields = {name: normalized_postings(normalized[name], boosts[name]) for name in _TEXT_FIELDS}
+    normalized = {name: normalize(getattr(doc, name)) for name in TEXT_FIELDS}
+    fields = {name: normalized_postings(normalized[name], boosts[name]) for name in TEXT_FIELDS}
     # The chars field's value is title + "\n" + text: normalising the two apart gives the same
     # characters (no fold or conversion spans a line break), and the text is normalised once.
     fields[CHARS_FIELD] = normalized_char_postings(normalized["title"] + "\n" + normalized["text"])

@@ -75,10 +75,10 @@ def _with_positions(folder: str, segment: Any, fields: dict[str, GroupedPostings
         grouped = fields[name]
         if not grouped.docs.size:
             continue  # nothing to position (a field no document of the segment has)
-        run_fields = held[0].fields if held is not None else {}
-        found = None
-        if name in run_fields and held is not None:
-            found = positions_in(run_fields[name], held[1], held[1] + documents, grouped.terms)
+        if held is None or name not in held[0].fields:
+            return False
+        run, first = held
+        found = positions_in(run.fields[name], first, first + documents, grouped.terms)
         if found is None or found[0].size != grouped.docs.size:
             return False
         grouped.counts, grouped.positions = found
