@@ -8,6 +8,9 @@ import json
 import sqlite3
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bulletin.archive.grouping import NEAR_DUPLICATE_JACCARD, anchors_of, is_near_duplicate, jaccard, shingles
 
 from .conftest import Cli
@@ -149,6 +152,28 @@ def test_anchors_are_the_smallest_crc32_of_the_shingles() -> None:
     expected = sorted(zlib.crc32(s.encode("utf-8")) for s in shingles(text))[:16]
     assert anchors_of(text) == tuple(expected)
     assert anchors_of("停水通知") is None  # too short to compare: never grouped
+
+
+def _reference_anchors(text: str) -> tuple[int, ...] | None:
+    import zlib
+
+    found = shingles(text)
+    return tuple(sorted(zlib.crc32(s.encode("utf-8")) for s in found)[:16]) if len(found) >= 30 else None
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("ab1Z２３中文字符测试通知 ，。_-😀𠀀e\u0301ﬁⅫ"),  # ASCII, CJK, astral, folds
+        max_size=120,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_anchors_of_any_text_are_the_definition(text: str) -> None:
+    """The sketch is computed from the text's bytes, not from shingle strings: it must still
+    be the definition's for any mix of one-, two-, three- and four-byte characters, and
+    repetitive texts short of 30 distinct shingles are never grouped."""
+    assert anchors_of(text) == _reference_anchors(text)
+    assert anchors_of(text * 8) == _reference_anchors(text * 8)
 
 
 def test_widely_shared_anchors_do_not_hide_a_copy(tmp_path: Path) -> None:

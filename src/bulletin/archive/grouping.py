@@ -14,7 +14,6 @@ of the archived article it nearly duplicates.
 
 from __future__ import annotations
 
-import heapq
 import re
 import zlib
 from collections.abc import Iterable
@@ -56,18 +55,32 @@ def shingles(text: str) -> frozenset[str]:
     return frozenset(map(letters.__getitem__, map(slice, range(count), range(SHINGLE, count + SHINGLE))))
 
 
-def _anchors(found: frozenset[str]) -> tuple[int, ...]:
-    # CRC-32 of the UTF-8 bytes is in C and stable across processes and versions (Python's
-    # hash() is salted); anchors are stored in the archive, so the hash must never change.
-    crc32 = zlib.crc32
-    return tuple(sorted(heapq.nsmallest(ANCHORS, set(map(crc32, map(str.encode, found))))))
-
-
 def anchors_of(text: str) -> tuple[int, ...] | None:
     """The anchor hashes of an article's clean text (None when too short to compare): small
     to store and to pass between processes, where a shingle set is thousands of strings."""
-    found = shingles(text)
-    return _anchors(found) if len(found) >= MIN_SHINGLES else None
+    import numpy as np  # here: searching loads this module and needs no numpy
+
+    letters = _letters(text)
+    windows = len(letters) - SHINGLE + 1
+    if windows < MIN_SHINGLES:  # fewer windows than that, fewer distinct shingles
+        return None
+    # CRC-32 of each shingle's UTF-8 bytes, sliced from the text's bytes at each character's
+    # offset: no shingle strings and no set of them. CRC-32 is in C and stable across
+    # processes and versions (Python's hash() is salted); anchors are stored in the archive,
+    # so the hash must never change.
+    data = letters.encode("utf-8")
+    offsets: list[int] | range = range(len(data) + 1)
+    if len(data) != len(letters):
+        points = np.frombuffer(letters.encode("utf-32-le"), dtype=np.uint32)
+        widths = 1 + (points >= 0x80).astype(np.int64) + (points >= 0x800) + (points >= 0x10000)
+        offsets = [0, *np.cumsum(widths).tolist()]
+    pieces = map(data.__getitem__, map(slice, offsets[:windows], offsets[SHINGLE:]))
+    hashes = np.unique(np.fromiter(map(zlib.crc32, pieces), dtype=np.uint32, count=windows))
+    # Distinct hashes are never more than distinct shingles; a repetitive text short of
+    # MIN_SHINGLES hashes may still have that many shingles (a collision), so count them.
+    if len(hashes) < MIN_SHINGLES and len(shingles(text)) < MIN_SHINGLES:
+        return None
+    return tuple(hashes[:ANCHORS].tolist())
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
