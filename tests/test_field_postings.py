@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import random
-from itertools import pairwise
 
-import numpy as np
 import pytest
 from whoosh.formats import Positions
 
-from bulletin.index.analyzers import FieldPostings, char_postings, field_postings
+from bulletin.index.analyzers import char_postings, field_postings
 from bulletin.index.schema import make_schema
 
-Rows = dict[bytes, tuple[float, list[int]]]
-
-
-def _rows(postings: FieldPostings) -> Rows:
-    """Each term's weight and positions ([] for a field without them)."""
-    terms = postings.terms.split(b"\n") if postings.terms else []
-    counts = np.frombuffer(postings.counts, dtype="<u4").tolist() if postings.counts else [0] * len(terms)
-    flat = np.frombuffer(postings.positions, dtype="<u4").tolist()
-    ends = np.cumsum([0, *counts]).tolist()
-    positions = [flat[start:end] for start, end in pairwise(ends)]
-    return dict(zip(terms, zip(postings.weights.tolist(), positions, strict=True), strict=True))
+from .posting_rows import Rows, posting_rows
 
 
 def _whoosh_rows(field: str, value: str, with_positions: bool) -> Rows:
@@ -60,10 +48,10 @@ def test_positional_rows_match_whoosh(name: str) -> None:
     value = TEXTS[name]
     for field in ("text", "title"):  # title has a boost: weights are counts times it
         boost = make_schema()[field].format.field_boost
-        assert _rows(field_postings(value, boost)) == _whoosh_rows(field, value, with_positions=True)
+        assert posting_rows(field_postings(value, boost)) == _whoosh_rows(field, value, with_positions=True)
 
 
 @pytest.mark.parametrize("name", list(TEXTS))
 def test_character_rows_match_whoosh(name: str) -> None:
     value = TEXTS[name]
-    assert _rows(char_postings(value)) == _whoosh_rows("chars", value, with_positions=False)
+    assert posting_rows(char_postings(value)) == _whoosh_rows("chars", value, with_positions=False)

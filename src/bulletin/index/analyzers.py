@@ -19,6 +19,8 @@ from whoosh.analysis import Tokenizer
 from whoosh.formats import Format, tokens
 
 from bulletin.analysis import _RUNS, Token, normalize, tokenize
+from bulletin.index import token_arrays
+from bulletin.index.token_arrays import MIN_ARRAY_TEXT
 from bulletin.text.cjk import INDEXED_CHAR
 
 
@@ -125,6 +127,11 @@ def char_postings(value: str) -> FieldPostings:
 
 def normalized_char_postings(text: str) -> FieldPostings:
     """char_postings of text already passed through `normalize`."""
+    if len(text) >= MIN_ARRAY_TEXT and (counted := token_arrays.counted_characters(text)) is not None:
+        total, chars, tallies = counted
+        return FieldPostings(
+            total, "\n".join(chars).encode("utf-8"), array("f", tallies.astype("<f4").tobytes())
+        )
     counts = Counter(INDEXED_CHAR.findall(text))  # counted in C, in order of first arrival
     weights = array("f", map(float, counts.values()))
     return FieldPostings(counts.total(), "\n".join(counts).encode("utf-8"), weights)
@@ -199,6 +206,14 @@ def normalized_postings(text: str, field_boost: float) -> FieldPostings:
     """field_postings of text already passed through `normalize`."""
     import numpy as np  # here, not at the top: searching loads this module and needs no numpy
 
+    if len(text) >= MIN_ARRAY_TEXT and (grouped_tokens := token_arrays.grouped_tokens(text)) is not None:
+        return FieldPostings(
+            grouped_tokens.length,
+            grouped_tokens.terms,
+            array("f", (grouped_tokens.counts * field_boost).astype(np.float32).tobytes()),
+            grouped_tokens.counts.astype("<u4").tobytes(),
+            grouped_tokens.positions.astype("<u4").tobytes(),
+        )
     tokens, positions = _token_stream(text)
     if not tokens:
         return FieldPostings(0, b"", array("f"))

@@ -1,0 +1,21 @@
+"""Pre-analysed posting rows as a comparable mapping, for the tests of the analysis paths."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import numpy as np
+
+from bulletin.index.analyzers import FieldPostings
+
+Rows = dict[bytes, tuple[float, list[int]]]
+
+
+def posting_rows(postings: FieldPostings) -> Rows:
+    """Each term's weight and positions ([] for a field without them), whatever the terms' order."""
+    terms = postings.terms.split(b"\n") if postings.terms else []
+    counts = np.frombuffer(postings.counts, dtype="<u4").tolist() if postings.counts else [0] * len(terms)
+    flat = np.frombuffer(postings.positions, dtype="<u4").tolist()
+    ends = np.cumsum([0, *counts]).tolist()
+    positions = [flat[start:end] for start, end in pairwise(ends)]
+    return dict(zip(terms, zip(postings.weights.tolist(), positions, strict=True), strict=True))
