@@ -19,3 +19,10 @@ def posting_rows(postings: FieldPostings) -> Rows:
     ends = np.cumsum([0, *counts]).tolist()
     positions = [flat[start:end] for start, end in pairwise(ends)]
     return dict(zip(terms, zip(postings.weights.tolist(), positions, strict=True), strict=True))
+
+
+def posting_keys(postings: FieldPostings) -> dict[bytes, int]:
+    """Each term's key as the worker sent it."""
+    terms = postings.terms.split(b"\n") if postings.terms else []
+    keys = np.frombuffer(postings.keys, dtype="<i8").tolist()
+    return dict(zip(terms, keys, strict=True))

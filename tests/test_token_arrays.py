@@ -10,10 +10,11 @@ from bulletin.analysis import normalize
 from bulletin.extract import extract
 from bulletin.index import analyzers
 from bulletin.index.analyzers import normalized_char_postings, normalized_postings
+from bulletin.index.term_keys import term_key
 from bulletin.index.token_arrays import MIN_ARRAY_TEXT
 from bulletin.readers.base import RawInput
 
-from .posting_rows import Rows, posting_rows
+from .posting_rows import Rows, posting_keys, posting_rows
 from .shared_data import CORPUS, needs_corpus
 
 # Every class _RUNS tells apart, and the characters at their edges: CJK, kana (・ is
@@ -22,14 +23,17 @@ from .shared_data import CORPUS, needs_corpus
 ALPHABET = "教育局通知〇・カあ한2０٣aZé_\u0301.,，。!（）-/ \n\t\u3000\u00a0"
 
 
-Analysed = list[tuple[int, int, Rows]]
+Analysed = list[tuple[int, int, Rows, dict[bytes, int]]]
 
 
 def _analysed(text: str) -> Analysed:
-    """The field length, term count (a term twice would be lost in the mapping) and rows of
-    the text field (with a boost) and of the chars field."""
+    """The field length, term count (a term twice would be lost in the mapping), rows and
+    term keys of the text field (with a boost) and of the chars field."""
     fields = (normalized_postings(text, 2.0), normalized_char_postings(text))
-    return [(rows.length, len(rows.weights), posting_rows(rows)) for rows in fields]
+    analysed = [(rows.length, len(rows.weights), posting_rows(rows), posting_keys(rows)) for rows in fields]
+    for *_, keys in analysed:  # the writer takes a key for the term it names
+        assert keys == {term: term_key(term.decode()) for term in keys}
+    return analysed
 
 
 def _both_paths(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Analysed, Analysed]:
@@ -57,6 +61,7 @@ def test_array_path_matches_the_regex_path(text: str) -> None:
         "，教育" * 100,  # a gap before the first token
         "2023年" * 80 + "word Word_1 wörd",  # digit runs bigrammed, words whole
         "a" * 250,  # one long word
+        "of an 教育 a to the" * 20,  # short words: code-point keys, as bigrams have
         "教育𠀀局" * 60,  # an astral ideograph: the regex path takes it
         "教育\ud800局" * 60,  # a lone surrogate (undecodable bytes): the regex path too
     ],

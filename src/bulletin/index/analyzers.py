@@ -20,6 +20,7 @@ from whoosh.formats import Format, tokens
 
 from bulletin.analysis import _RUNS, Token, normalize, tokenize
 from bulletin.index import token_arrays
+from bulletin.index.term_keys import character_keys, keys_bytes
 from bulletin.index.token_arrays import MIN_ARRAY_TEXT
 from bulletin.text.cjk import INDEXED_CHAR
 
@@ -129,12 +130,13 @@ def normalized_char_postings(text: str) -> FieldPostings:
     """char_postings of text already passed through `normalize`."""
     if len(text) >= MIN_ARRAY_TEXT and (counted := token_arrays.counted_characters(text)) is not None:
         total, chars, tallies = counted
-        return FieldPostings(
-            total, "\n".join(chars).encode("utf-8"), array("f", tallies.astype("<f4").tobytes())
-        )
-    counts = Counter(INDEXED_CHAR.findall(text))  # counted in C, in order of first arrival
-    weights = array("f", map(float, counts.values()))
-    return FieldPostings(counts.total(), "\n".join(counts).encode("utf-8"), weights)
+        weights = array("f", tallies.astype("<f4").tobytes())
+    else:
+        counts = Counter(INDEXED_CHAR.findall(text))  # counted in C, in order of first arrival
+        total, chars, weights = counts.total(), list(counts), array("f", map(float, counts.values()))
+    return FieldPostings(
+        total, "\n".join(chars).encode("utf-8"), weights, keys=character_keys("".join(chars))
+    )
 
 
 def bigram_analyzer() -> CJKBigramTokenizer:
@@ -195,6 +197,8 @@ class FieldPostings(NamedTuple):
     # uint32 bytes (the posting arrays are their only home); b"" for fields without.
     counts: bytes = b""
     positions: bytes = b""
+    # Each term's bulletin.index.term_keys key, as int64 bytes (b"": the writer makes them).
+    keys: bytes = b""
 
 
 def field_postings(value: str, field_boost: float) -> FieldPostings:
@@ -213,6 +217,7 @@ def normalized_postings(text: str, field_boost: float) -> FieldPostings:
             array("f", (grouped_tokens.counts * field_boost).astype(np.float32).tobytes()),
             grouped_tokens.counts.astype("<u4").tobytes(),
             grouped_tokens.positions.astype("<u4").tobytes(),
+            grouped_tokens.keys.astype("<i8").tobytes(),
         )
     tokens, positions = _token_stream(text)
     if not tokens:
@@ -232,4 +237,5 @@ def normalized_postings(text: str, field_boost: float) -> FieldPostings:
         weights,
         counts.astype("<u4").tobytes(),
         grouped.astype("<u4").tobytes(),
+        keys_bytes(vocabulary),
     )

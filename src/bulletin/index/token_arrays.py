@@ -17,6 +17,7 @@ from functools import lru_cache
 from itertools import count
 from typing import TYPE_CHECKING, NamedTuple
 
+from bulletin.index.term_keys import CODE_POINT_BITS, LONG, WORD_KEYS
 from bulletin.text.cjk import INDEXED
 
 if TYPE_CHECKING:
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
 # a CJK character, a digit, another letter, a mark (anything else that is not whitespace).
 BLANK, MARK, CJK, DIGIT, LETTER = range(5)
 _GRAMMED = (CJK, DIGIT)  # runs of these become bigrams and a run-final unigram
-# Words get keys above every bigram's (two 21-bit code points).
-_WORD_KEYS = 1 << 42
 
 # Texts shorter than this take the Python path: numpy's fixed cost a call beats its gain.
 MIN_ARRAY_TEXT = 200
@@ -100,16 +99,19 @@ def token_arrays(text: str) -> TokenArrays | None:
     marks = np.cumsum(kinds == MARK)[starts]
     gaps = np.diff(marks, prepend=0) > 0
     positions = np.cumsum(~shares) - 1 + np.cumsum(gaps)
-    # Keys: a bigram or unigram is its code points; a word is its first arrival among words.
+    # Keys: a token of one or two characters is its code points (term_keys.term_key); a
+    # longer word is its first arrival among such words, above every code-point key.
     wide = points.astype(np.int64)
     following = np.concatenate((wide[1:], [0]))
-    keys = (wide[starts] << 21) | np.where(ends - starts == 2, following[starts], 0)
-    if is_word.any():
-        word_starts = starts[is_word]
-        words = map(text.__getitem__, map(slice, word_starts.tolist(), word_ends.tolist()))
+    lengths = ends - starts
+    keys = (wide[starts] << CODE_POINT_BITS) | np.where(lengths == 2, following[starts], 0)
+    long = lengths > 2  # words only: bigrams are two characters
+    if long.any():
+        long_starts, long_ends = starts[long].tolist(), ends[long].tolist()
+        words = map(text.__getitem__, map(slice, long_starts, long_ends))
         seen: dict[str, int] = {}
-        ids = np.fromiter(map(seen.setdefault, words, count()), dtype=np.int64, count=len(word_starts))
-        keys[is_word] = _WORD_KEYS + ids
+        ids = np.fromiter(map(seen.setdefault, words, count()), dtype=np.int64, count=len(long_starts))
+        keys[long] = WORD_KEYS + ids
     return TokenArrays(starts, ends, positions, keys)
 
 
@@ -119,6 +121,7 @@ class GroupedTokens(NamedTuple):
 
     length: int  # tokens in all
     terms: bytes  # UTF-8 terms joined by newlines
+    keys: npt.NDArray[np.int64]  # each term's term_keys key (LONG for words of three letters on)
     counts: npt.NDArray[np.int64]
     positions: npt.NDArray[np.int64]  # every term's positions, term after term
 
@@ -138,7 +141,9 @@ def grouped_tokens(text: str) -> GroupedTokens | None:
     counts = np.diff(firsts, append=len(order))
     term_at = order[firsts]
     terms = _joined(text, found.starts[term_at], found.ends[term_at])
-    return GroupedTokens(len(order), terms, counts, found.positions[order])
+    keys = ordered[firsts]
+    keys[keys >= WORD_KEYS] = LONG
+    return GroupedTokens(len(order), terms, keys, counts, found.positions[order])
 
 
 def _joined(text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]) -> bytes:

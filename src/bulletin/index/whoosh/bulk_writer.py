@@ -11,7 +11,7 @@ Imported only when writing (whoosh.writing loads lazily).
 from __future__ import annotations
 
 import os
-from itertools import repeat
+from array import array
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, _lenfield
@@ -72,8 +72,11 @@ class _TermPool:
         """Add one document's posting rows of a field; returns the field length."""
         if rows.weights:
             columns = self.columns(fieldname)
-            columns.add_terms(rows.terms.split(b"\n"))
-            columns.docs.extend(repeat(docnum, len(rows.weights)))
+            if rows.keys:
+                columns.add_keyed(rows.terms, rows.keys)
+            else:
+                columns.add_terms(rows.terms.split(b"\n"))
+            columns.docs.extend(array("I", (docnum,)) * len(rows.weights))
             columns.weights.extend(rows.weights)
             if rows.counts:
                 columns.counts.frombytes(rows.counts)

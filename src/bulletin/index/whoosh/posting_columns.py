@@ -1,12 +1,14 @@
 """A segment's postings as flat columns, grouped by term with one sort instead of a step a posting.
 
 The bulk writer files each document's rows by extending columns (term keys, doc numbers,
-weights, and for fields with positions each posting's count of them and the positions);
-each distinct term is held once, in a dictionary. Postings have no values to carry: the
-schema's formats store weights only (bulletin.index.analyzers.CountedTerms). At the
-end of a segment, grouped_postings ranks the distinct terms in byte order and sorts the
-postings by rank, stably: each term's postings come out in the order they were added, which
-is ascending doc number, exactly as Whoosh's own pool would give them.
+weights, and for fields with positions each posting's count of them and the positions).
+A term's key is its code points (bulletin.index.term_keys), made by the worker that
+analysed the article; only longer terms are numbered here, in a dictionary. Postings have
+no values to carry: the schema's formats store weights only
+(bulletin.index.analyzers.CountedTerms). At the end of a segment, grouped_postings sorts
+the postings by key, stably, and puts the terms in byte order: each term's postings come out
+in the order they were added, which is ascending doc number, exactly as Whoosh's own pool
+would give them.
 """
 
 from __future__ import annotations
@@ -14,19 +16,19 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import count
 
 import numpy as np
 
+from bulletin.index.term_keys import LONG, WORD_KEYS, code_point_terms, term_key_of_bytes
 from bulletin.index.whoosh.posting_arrays import spans
 
 
 class FieldColumns:
-    """One field's postings in arrival order, each term held once (a posting keeps its key)."""
+    """One field's postings in arrival order, each a term key (bulletin.index.term_keys)."""
 
     def __init__(self) -> None:
-        self.vocabulary: dict[bytes, int] = {}  # term -> key; keys grow with first arrival
-        self._next_key = count()
+        # Terms without a code-point key, numbered in order of first arrival from WORD_KEYS.
+        self.words: dict[bytes, int] = {}
         self.keys = array("q")
         self.docs = array("I")
         self.weights = array("f")
@@ -38,8 +40,26 @@ class FieldColumns:
         self.positions = array("I")
 
     def add_terms(self, terms: Iterable[bytes]) -> None:
-        """Append the keys of postings' terms (new terms get the next keys), at C speed."""
-        self.keys.extend(map(self.vocabulary.setdefault, terms, self._next_key))
+        """Append the keys of postings' terms, a Python step a term (merges, Whoosh's indexing)."""
+        self.keys.extend(map(self._key, terms))
+
+    def add_keyed(self, terms: bytes, keys: bytes) -> None:
+        """Append postings' keys made by a worker (newline-joined terms beside them), numbering
+        the terms it could not: an article has a few, against some 2,000 code-point keys."""
+        found = np.frombuffer(keys, dtype=np.int64)
+        long = np.flatnonzero(found == LONG)
+        if long.size:
+            found = found.copy()
+            parts = terms.split(b"\n")
+            found[long] = [self._word(parts[k]) for k in long.tolist()]
+        self.keys.frombytes(found.tobytes())
+
+    def _key(self, term: bytes) -> int:
+        key = term_key_of_bytes(term)
+        return self._word(term) if key == LONG else key
+
+    def _word(self, term: bytes) -> int:
+        return self.words.setdefault(term, WORD_KEYS + len(self.words))
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -72,21 +92,31 @@ def grouped_postings(columns: FieldColumns) -> GroupedPostings:
     peak to about one copy of them (the grouping's own temporaries are 4 and 8 bytes a
     posting or position, made one at a time).
     """
-    terms = list(columns.vocabulary)
-    firsts = np.fromiter(columns.vocabulary.values(), dtype=np.int64, count=len(terms))  # ascending
-    by_bytes = sorted(range(len(terms)), key=terms.__getitem__)
-    rank = np.empty(len(terms), dtype=np.int32 if len(terms) < 1 << 31 else np.int64)
-    rank[by_bytes] = np.arange(len(terms), dtype=rank.dtype)
-    keys = rank[np.searchsorted(firsts, np.frombuffer(columns.keys, dtype=np.int64))]
+    keys = np.frombuffer(columns.keys, dtype=np.int64)
     columns.keys = array("q")
     order = np.argsort(keys, kind="stable")
-    ends = np.cumsum(np.bincount(keys, minlength=len(terms)))
+    ordered = keys[order]
     del keys
+    heads = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1]))) if ordered.size else order
+    distinct = ordered[heads]
+    del ordered
+    sizes = np.diff(heads, append=order.size)
+    # Code-point keys are in byte order already; the words, numbered by arrival, sort in.
+    short = int(np.searchsorted(distinct, WORD_KEYS))
+    words = list(columns.words)
+    terms = code_point_terms(distinct[:short]) + [words[k - WORD_KEYS] for k in distinct[short:].tolist()]
+    if short < len(terms):
+        by_bytes = np.array(sorted(range(len(terms)), key=terms.__getitem__), dtype=np.int64)
+        terms = [terms[k] for k in by_bytes.tolist()]
+        order = order[spans(heads[by_bytes], sizes[by_bytes])]
+        sizes = sizes[by_bytes]
+    del heads, distinct
+    ends = np.cumsum(sizes)
     docs = np.frombuffer(columns.docs, dtype=np.uint32)[order]
     columns.docs = array("I")
     weights = np.frombuffer(columns.weights, dtype=np.float32)[order]
     columns.weights = array("f")
-    grouped = GroupedPostings([terms[k] for k in by_bytes], ends, docs, weights)
+    grouped = GroupedPostings(terms, ends, docs, weights)
     if len(columns.counts) == docs.size:  # every posting came with its positions
         counts = np.frombuffer(columns.counts, dtype=np.uint32)
         firsts_in_arrival = (np.cumsum(counts, dtype=np.int64) - counts)[order]
