@@ -13,7 +13,7 @@ Rows = dict[bytes, tuple[float, list[int]]]
 
 def posting_rows(postings: FieldPostings) -> Rows:
     """Each term's weight and positions ([] for a field without them), whatever the terms' order."""
-    terms = postings.terms.split(b"\n") if postings.terms else []
+    terms = postings.terms()
     counts = np.frombuffer(postings.counts, dtype="<u4").tolist() if postings.counts else [0] * len(terms)
     flat = np.frombuffer(postings.positions, dtype="<u4").tolist()
     ends = np.cumsum([0, *counts]).tolist()
@@ -23,6 +23,6 @@ def posting_rows(postings: FieldPostings) -> Rows:
 
 def posting_keys(postings: FieldPostings) -> dict[bytes, int]:
     """Each term's key as the worker sent it."""
-    terms = postings.terms.split(b"\n") if postings.terms else []
+    terms = postings.terms()
     keys = np.frombuffer(postings.keys, dtype="<i8").tolist()
     return dict(zip(terms, keys, strict=True))

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bulletin.index.term_keys import LONG, WORD_KEYS, code_point_terms, keys_bytes, term_key
+from bulletin.index.term_keys import LONG, WORD_KEYS, code_point_terms, keyed, keys_bytes, row_terms, term_key
 from bulletin.index.whoosh.posting_columns import FieldColumns, grouped_postings
 
 # CJK and astral ideographs, digits, Latin letters of one and two bytes, a newline and a NUL
@@ -21,7 +21,7 @@ def _file(columns: FieldColumns, docnum: int, terms: list[str], from_worker: boo
     """File one document's terms as a worker sends them (keys made) or as Whoosh's pool adds them."""
     encoded = [term.encode() for term in terms]
     if from_worker and not any("\n" in term for term in terms):  # a worker's terms have none
-        columns.add_keyed(b"\n".join(encoded), keys_bytes(terms))
+        columns.add_keyed(*keyed(terms))
     else:
         columns.add_terms(encoded)
     columns.docs.extend([docnum] * len(terms))
@@ -71,3 +71,8 @@ def test_code_point_keys_turn_back_into_their_terms_in_byte_order(terms: list[st
 def test_long_and_unsafe_terms_get_no_code_point_key() -> None:
     assert [term_key(term) for term in ("教育局", "", "a\n", "\0")] == [LONG] * 4
     assert [term_key("a"), term_key("ab")] == [97 << 21, 97 << 21 | 98]
+
+
+@given(st.lists(TERM.filter(lambda term: "\n" not in term), max_size=30))
+def test_terms_sent_as_keys_come_back_in_order(terms: list[str]) -> None:
+    assert row_terms(*keyed(terms)) == [term.encode() for term in terms]

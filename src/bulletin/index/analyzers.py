@@ -20,7 +20,7 @@ from whoosh.formats import Format, tokens
 
 from bulletin.analysis import _RUNS, Token, normalize, tokenize
 from bulletin.index import token_arrays
-from bulletin.index.term_keys import character_keys, keys_bytes
+from bulletin.index.term_keys import character_keys, keyed, row_terms
 from bulletin.index.token_arrays import MIN_ARRAY_TEXT
 from bulletin.text.cjk import INDEXED_CHAR
 
@@ -134,9 +134,7 @@ def normalized_char_postings(text: str) -> FieldPostings:
     else:
         counts = Counter(INDEXED_CHAR.findall(text))  # counted in C, in order of first arrival
         total, chars, weights = counts.total(), list(counts), array("f", map(float, counts.values()))
-    return FieldPostings(
-        total, "\n".join(chars).encode("utf-8"), weights, keys=character_keys("".join(chars))
-    )
+    return FieldPostings(total, character_keys("".join(chars)), b"", weights)  # a character has a key
 
 
 def bigram_analyzer() -> CJKBigramTokenizer:
@@ -188,17 +186,21 @@ def _token_stream(text: str) -> tuple[list[str], list[int]]:
 class FieldPostings(NamedTuple):
     """One field's posting rows as columns: a few flat objects pickle and unpickle far faster
     (and hold far less memory) than ~2,000 small tuples an article, and the writer files
-    them column by column at C speed."""
+    them column by column at C speed. A row's term is its key (bulletin.index.term_keys):
+    only terms without a code-point key travel as text."""
 
     length: int  # the field length Whoosh records (token count)
-    terms: bytes  # UTF-8 terms joined by newlines (no token contains whitespace)
+    keys: bytes  # each term's key, int64 bytes
+    words: bytes  # the terms whose key is LONG, in row order, UTF-8 joined by newlines
     weights: array[float]  # each term's count of tokens times the field's boost
     # For fields with positions, each term's count and then every position term by term, as
     # uint32 bytes (the posting arrays are their only home); b"" for fields without.
     counts: bytes = b""
     positions: bytes = b""
-    # Each term's bulletin.index.term_keys key, as int64 bytes (b"": the writer makes them).
-    keys: bytes = b""
+
+    def terms(self) -> list[bytes]:
+        """Every row's term, UTF-8, in row order."""
+        return row_terms(self.keys, self.words)
 
 
 def field_postings(value: str, field_boost: float) -> FieldPostings:
@@ -213,15 +215,15 @@ def normalized_postings(text: str, field_boost: float) -> FieldPostings:
     if len(text) >= MIN_ARRAY_TEXT and (grouped_tokens := token_arrays.grouped_tokens(text)) is not None:
         return FieldPostings(
             grouped_tokens.length,
-            grouped_tokens.terms,
+            grouped_tokens.keys.astype("<i8").tobytes(),
+            grouped_tokens.words,
             array("f", (grouped_tokens.counts * field_boost).astype(np.float32).tobytes()),
             grouped_tokens.counts.astype("<u4").tobytes(),
             grouped_tokens.positions.astype("<u4").tobytes(),
-            grouped_tokens.keys.astype("<i8").tobytes(),
         )
     tokens, positions = _token_stream(text)
     if not tokens:
-        return FieldPostings(0, b"", array("f"))
+        return FieldPostings(0, b"", b"", array("f"))
     vocabulary: dict[str, int] = {}
     # Each token's key is the index of its term's first occurrence (count() advances for
     # every token), so keys ascend with the terms' first arrival, the dictionary's order.
@@ -233,9 +235,8 @@ def normalized_postings(text: str, field_boost: float) -> FieldPostings:
     weights = array("f", (counts * field_boost).astype(np.float32).tobytes())
     return FieldPostings(
         len(tokens),
-        "\n".join(vocabulary).encode("utf-8"),
+        *keyed(vocabulary),
         weights,
         counts.astype("<u4").tobytes(),
         grouped.astype("<u4").tobytes(),
-        keys_bytes(vocabulary),
     )

@@ -12,7 +12,7 @@ LONG here, and the writer numbers them itself, above every code-point key (WORD_
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -48,6 +48,24 @@ def term_key_of_bytes(term: bytes) -> int:
 def keys_bytes(terms: Iterable[str]) -> bytes:
     """The terms' keys as int64 bytes, the form a worker sends them in."""
     return array("q", map(term_key, terms)).tobytes()
+
+
+def keyed(terms: Collection[str]) -> tuple[bytes, bytes]:
+    """The terms as a worker sends them: their keys, and the terms that have no code-point key
+    (UTF-8, joined by newlines), for the writer to number."""
+    keys = array("q", map(term_key, terms))
+    words = "\n".join(term for term, key in zip(terms, keys, strict=True) if key == LONG)
+    return keys.tobytes(), words.encode("utf-8")
+
+
+def row_terms(keys: bytes, words: bytes) -> list[bytes]:
+    """keyed's inverse: every term in order, UTF-8."""
+    import numpy as np
+
+    found = np.frombuffer(keys, dtype="<i8")
+    short = iter(code_point_terms(found[found != LONG]))
+    long = iter(words.split(b"\n"))
+    return [next(long) if key == LONG else next(short) for key in found.tolist()]
 
 
 def character_keys(characters: str) -> bytes:

@@ -120,8 +120,8 @@ class GroupedTokens(NamedTuple):
     (code points: the writer ranks a segment's terms by their bytes, whatever their order here)."""
 
     length: int  # tokens in all
-    terms: bytes  # UTF-8 terms joined by newlines
-    keys: npt.NDArray[np.int64]  # each term's term_keys key (LONG for words of three letters on)
+    words: bytes  # the terms without a code-point key (words of three letters on), UTF-8, by newlines
+    keys: npt.NDArray[np.int64]  # each term's term_keys key (LONG for those words)
     counts: npt.NDArray[np.int64]
     positions: npt.NDArray[np.int64]  # every term's positions, term after term
 
@@ -140,27 +140,12 @@ def grouped_tokens(text: str) -> GroupedTokens | None:
     firsts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1]))) if len(order) else order
     counts = np.diff(firsts, append=len(order))
     term_at = order[firsts]
-    terms = _joined(text, found.starts[term_at], found.ends[term_at])
     keys = ordered[firsts]
-    keys[keys >= WORD_KEYS] = LONG
-    return GroupedTokens(len(order), terms, keys, counts, found.positions[order])
-
-
-def _joined(text: str, starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]) -> bytes:
-    """text[start:end] for each pair, joined by newlines and encoded, gathered by numpy (an
-    article has some 1,500 distinct terms: slicing each out is the Python step saved)."""
-    import numpy as np
-
-    if not len(starts):
-        return b""
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    lengths = ends - starts
-    out = np.full(int(lengths.sum()) + len(lengths), ord("\n"), dtype=np.uint32)
-    # Character j of term k goes to its term's offset (lengths and newlines before) plus j.
-    within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    out_at = np.repeat(np.cumsum(lengths + 1) - (lengths + 1), lengths) + within
-    out[out_at] = points[np.repeat(starts, lengths) + within]
-    return out[:-1].tobytes().decode("utf-32-le").encode("utf-8")
+    long = np.flatnonzero(keys >= WORD_KEYS)
+    starts, ends = found.starts[term_at[long]].tolist(), found.ends[term_at[long]].tolist()
+    words = "\n".join(map(text.__getitem__, map(slice, starts, ends))).encode("utf-8")
+    keys[long] = LONG
+    return GroupedTokens(len(order), words, keys, counts, found.positions[order])
 
 
 def counted_characters(text: str) -> tuple[int, list[str], npt.NDArray[np.int64]] | None:

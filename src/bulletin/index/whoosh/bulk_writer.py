@@ -72,10 +72,7 @@ class _TermPool:
         """Add one document's posting rows of a field; returns the field length."""
         if rows.weights:
             columns = self.columns(fieldname)
-            if rows.keys:
-                columns.add_keyed(rows.terms, rows.keys)
-            else:
-                columns.add_terms(rows.terms.split(b"\n"))
+            columns.add_keyed(rows.keys, rows.words)
             columns.docs.extend(array("I", (docnum,)) * len(rows.weights))
             columns.weights.extend(rows.weights)
             if rows.counts:

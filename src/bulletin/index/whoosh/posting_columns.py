@@ -43,15 +43,14 @@ class FieldColumns:
         """Append the keys of postings' terms, a Python step a term (merges, Whoosh's indexing)."""
         self.keys.extend(map(self._key, terms))
 
-    def add_keyed(self, terms: bytes, keys: bytes) -> None:
-        """Append postings' keys made by a worker (newline-joined terms beside them), numbering
-        the terms it could not: an article has a few, against some 2,000 code-point keys."""
+    def add_keyed(self, keys: bytes, words: bytes) -> None:
+        """Append postings' keys made by a worker, numbering the terms it could not (`words`,
+        newline-joined, in order): an article has a few, against some 2,000 code-point keys."""
         found = np.frombuffer(keys, dtype=np.int64)
         long = np.flatnonzero(found == LONG)
         if long.size:
             found = found.copy()
-            parts = terms.split(b"\n")
-            found[long] = [self._word(parts[k]) for k in long.tolist()]
+            found[long] = list(map(self._word, words.split(b"\n")))
         self.keys.frombytes(found.tobytes())
 
     def _key(self, term: bytes) -> int:
