@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bulletin.index.term_keys import LONG, WORD_KEYS, code_point_terms, keyed, keys_bytes, row_terms, term_key
+from bulletin.index.whoosh import posting_columns
 from bulletin.index.whoosh.posting_columns import FieldColumns, grouped_postings
 
 # CJK and astral ideographs, digits, Latin letters of one and two bytes, a newline and a NUL
@@ -39,7 +41,9 @@ def test_grouped_postings_are_the_terms_in_byte_order_with_their_postings(
         _file(columns, docnum, terms, from_worker)
         for n, term in enumerate(terms):
             expected.setdefault(term.encode(), []).append((docnum, float(docnum + n)))
-    grouped = grouped_postings(columns)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(posting_columns, "RUN_STEP", 3)  # runs of a key cross the steps
+        grouped = grouped_postings(columns)
     assert grouped.terms == sorted(expected)
     starts = [0, *grouped.ends.tolist()]
     found = {

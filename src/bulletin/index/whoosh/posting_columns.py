@@ -83,6 +83,25 @@ class GroupedPostings:
         return starts
 
 
+# Postings looked at a time when finding runs of one key: the sorted keys whole would be
+# 8 bytes a posting more at the writer's peak (some 32 MB for a 2,000-article segment).
+RUN_STEP = 1 << 20
+
+
+def _runs(keys: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys begins in `order` (the keys' stable sort)."""
+    heads: list[np.ndarray] = []
+    last = None
+    for start in range(0, order.size, RUN_STEP):
+        block = keys[order[start : start + RUN_STEP]]
+        changes = np.empty(block.size, dtype=bool)
+        changes[0] = last is None or block[0] != last
+        np.not_equal(block[1:], block[:-1], out=changes[1:])
+        heads.append(np.flatnonzero(changes) + start)
+        last = block[-1]
+    return np.concatenate(heads) if heads else np.zeros(0, dtype=np.int64)
+
+
 def grouped_postings(columns: FieldColumns) -> GroupedPostings:
     """Group a field's postings by term (terms in byte order, postings in arrival order).
 
@@ -94,11 +113,9 @@ def grouped_postings(columns: FieldColumns) -> GroupedPostings:
     keys = np.frombuffer(columns.keys, dtype=np.int64)
     columns.keys = array("q")
     order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
+    heads = _runs(keys, order)
+    distinct = keys[order[heads]]
     del keys
-    heads = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1]))) if ordered.size else order
-    distinct = ordered[heads]
-    del ordered
     sizes = np.diff(heads, append=order.size)
     # Code-point keys are in byte order already; the words, numbered by arrival, sort in.
     short = int(np.searchsorted(distinct, WORD_KEYS))
