@@ -102,6 +102,23 @@ def _runs(keys: np.ndarray, order: np.ndarray) -> np.ndarray:
     return np.concatenate(heads) if heads else np.zeros(0, dtype=np.int64)
 
 
+def _regrouped(order: np.ndarray, heads: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """`order`'s runs [head, head + size) one after another, gathered some RUN_STEP postings
+    at a time into one new array (the whole gather's indexes would be 8 bytes a posting more)."""
+    out = np.empty_like(order)
+    ends = np.cumsum(sizes)
+    at = 0
+    first = 0
+    while first < len(sizes):
+        # The runs that end within RUN_STEP postings of `at` (one at least).
+        last = max(first + 1, int(np.searchsorted(ends, at + RUN_STEP, side="right")))
+        gathered = order[spans(heads[first:last], sizes[first:last])]
+        out[at : at + gathered.size] = gathered
+        at += gathered.size
+        first = last
+    return out
+
+
 def grouped_postings(columns: FieldColumns) -> GroupedPostings:
     """Group a field's postings by term (terms in byte order, postings in arrival order).
 
@@ -124,7 +141,7 @@ def grouped_postings(columns: FieldColumns) -> GroupedPostings:
     if short < len(terms):
         by_bytes = np.array(sorted(range(len(terms)), key=terms.__getitem__), dtype=np.int64)
         terms = [terms[k] for k in by_bytes.tolist()]
-        order = order[spans(heads[by_bytes], sizes[by_bytes])]
+        order = _regrouped(order, heads[by_bytes], sizes[by_bytes])
         sizes = sizes[by_bytes]
     del heads, distinct
     ends = np.cumsum(sizes)
