@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bulletin.index.term_keys import LONG, WORD_KEYS, code_point_terms, keyed, keys_bytes, row_terms, term_key
+from bulletin.index.term_keys import LONG, WORD_KEYS, code_point_terms, keyed, row_terms, term_key
 from bulletin.index.whoosh import posting_columns
 from bulletin.index.whoosh.posting_columns import FieldColumns, grouped_postings
 
@@ -66,7 +66,7 @@ def test_terms_not_utf8_are_numbered_by_the_writer() -> None:
 @given(st.lists(TERM, max_size=50, unique=True))
 def test_code_point_keys_turn_back_into_their_terms_in_byte_order(terms: list[str]) -> None:
     short = [term for term in terms if term_key(term) != LONG]
-    keys = np.frombuffer(keys_bytes(short), dtype="<i8")
+    keys = np.frombuffer(keyed(short)[0], dtype="<i8")
     assert keys.max(initial=0) < WORD_KEYS
     order = np.argsort(keys, kind="stable")
     assert code_point_terms(keys[order]) == sorted(term.encode() for term in short)

@@ -12,7 +12,7 @@ LONG here, and the writer numbers them itself, above every code-point key (WORD_
 from __future__ import annotations
 
 from array import array
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -45,14 +45,9 @@ def term_key_of_bytes(term: bytes) -> int:
         return LONG
 
 
-def keys_bytes(terms: Iterable[str]) -> bytes:
-    """The terms' keys as int64 bytes, the form a worker sends them in."""
-    return array("q", map(term_key, terms)).tobytes()
-
-
 def keyed(terms: Collection[str]) -> tuple[bytes, bytes]:
-    """The terms as a worker sends them: their keys, and the terms that have no code-point key
-    (UTF-8, joined by newlines), for the writer to number."""
+    """The terms as a worker sends them: their keys as int64 bytes, and the terms that have no
+    code-point key (UTF-8, joined by newlines: no analysed token holds one), for the writer."""
     keys = array("q", map(term_key, terms))
     words = "\n".join(term for term, key in zip(terms, keys, strict=True) if key == LONG)
     return keys.tobytes(), words.encode("utf-8")
@@ -69,7 +64,7 @@ def row_terms(keys: bytes, words: bytes) -> list[bytes]:
 
 
 def character_keys(characters: str) -> bytes:
-    """keys_bytes of each character of a string (CJK characters: never NUL or a newline)."""
+    """keyed's keys for each character of a string (CJK characters: never NUL or a newline)."""
     import numpy as np
 
     points = np.frombuffer(characters.encode("utf-32-le"), dtype="<u4").astype("<i8")
