@@ -133,8 +133,8 @@ def normalized_char_postings(text: str) -> FieldPostings:
         weights = array("f", tallies.astype("<f4").tobytes())
     else:
         counts = Counter(INDEXED_CHAR.findall(text))  # counted in C, in order of first arrival
-        total, chars, weights = counts.total(), list(counts), array("f", map(float, counts.values()))
-    return FieldPostings(total, character_keys("".join(chars)), b"", weights)  # a character has a key
+        total, chars, weights = counts.total(), "".join(counts), array("f", map(float, counts.values()))
+    return FieldPostings(total, character_keys(chars), b"", weights)  # every character has a key
 
 
 def bigram_analyzer() -> CJKBigramTokenizer:

@@ -148,9 +148,9 @@ def grouped_tokens(text: str) -> GroupedTokens | None:
     return GroupedTokens(len(order), words, keys, counts, found.positions[order])
 
 
-def counted_characters(text: str) -> tuple[int, list[str], npt.NDArray[np.int64]] | None:
-    """The CJK characters of normalised text: how many, each distinct one in order of first
-    arrival, and its count (None: use the regex path)."""
+def counted_characters(text: str) -> tuple[int, str, npt.NDArray[np.int64]] | None:
+    """The CJK characters of normalised text: how many, the distinct ones in order of first
+    arrival, and each one's count (None: use the regex path)."""
     import numpy as np
 
     points = _code_points(text)
@@ -160,4 +160,4 @@ def counted_characters(text: str) -> tuple[int, list[str], npt.NDArray[np.int64]
     _, firsts, counts = np.unique(chars, return_index=True, return_counts=True)
     arrival = np.argsort(firsts)
     distinct = chars[firsts[arrival]].astype("<u4").tobytes().decode("utf-32-le")
-    return len(chars), list(distinct), counts[arrival]
+    return len(chars), distinct, counts[arrival]
